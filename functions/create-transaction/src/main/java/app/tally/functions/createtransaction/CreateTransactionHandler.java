@@ -1,0 +1,52 @@
+package app.tally.functions.createtransaction;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.http.ApiHandler;
+import app.tally.http.ApiRequest;
+import app.tally.http.ApiResponse;
+import app.tally.ledger.Ledger;
+import app.tally.profile.Profiles;
+import app.tally.store.LedgerStore;
+import app.tally.store.ProfileStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** POST /transactions: records one transaction (idempotent with an Idempotency-Key header). */
+public final class CreateTransactionHandler extends ApiHandler {
+    private final Ledger ledger;
+    private final Profiles profiles;
+
+    public CreateTransactionHandler() {
+        this(Env.system());
+    }
+
+    public CreateTransactionHandler(Env env) {
+        this(env.require("TABLE_NAME"), env.require("DEFAULT_CURRENCY"));
+    }
+
+    private CreateTransactionHandler(String table, String defaultCurrency) {
+        var db = AwsClients.dynamoDb();
+        this.ledger = new Ledger(new LedgerStore(db, table), Clock.systemUTC());
+        this.profiles = new Profiles(new ProfileStore(db, table), defaultCurrency, Clock.systemUTC());
+    }
+
+    @Override
+    protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        ObjectNode body = request.jsonObject();
+        String key = request.header("Idempotency-Key").map(Ledger::checkIdempotencyKey).orElse(null);
+        // Only a body without a currency costs a profile read; otherwise the create is one DynamoDB transaction.
+        CompletableFuture<String> currency = body.has("currency")
+                ? CompletableFuture.completedFuture(null)
+                : profiles.currencyOf(request.user());
+        return currency
+                .thenCompose(fallback -> ledger.create(request.user(), body, fallback, key))
+                .thenApply(created -> {
+                    ApiResponse response = new ApiResponse(201, Map.of("Content-Type", "application/json"),
+                            created.json()).withHeader("Location", "/transactions/" + created.id());
+                    return created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
+                });
+    }
+}

@@ -1,0 +1,138 @@
+package app.tally.local;
+
+import app.tally.local.emulators.Emulators;
+import app.tally.local.gateway.LocalGateway;
+import app.tally.local.gateway.LocalJwt;
+import app.tally.local.poller.QueuePoller;
+import app.tally.local.resources.LocalResources;
+import app.tally.local.template.LocalNames;
+import app.tally.local.template.SamTemplate;
+import app.tally.local.template.SamTemplate.FunctionDef;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack, driven by the {@code tally} script:
+ * <ul>
+ *   <li>{@code env}: prints the environment the functions get from template.yaml, resolved for the local stack;</li>
+ *   <li>{@code run}: starts the SQS and S3 emulators, creates the template's table, queues and bucket (DynamoDB is the
+ *   dynalite process the script started), then serves the HTTP routes and polls the queues until stopped;</li>
+ *   <li>{@code token USER}: prints a bearer token for USER.</li>
+ * </ul>
+ */
+public final class LocalStack {
+    /** Local value of the template's CursorSecret parameter (production passes its own at deploy time). */
+    static final Map<String, String> PARAMETERS = Map.of("CursorSecret", "local-cursor-secret-for-development-only-0123456789");
+    static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
+
+    private LocalStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String command = args.length == 0 ? "help" : args[0];
+        switch (command) {
+            case "env" -> printEnvironment();
+            case "run" -> run();
+            case "token" -> System.out.println(jwt().issue(args.length > 1 ? args[1] : "demo-user", TOKEN_VALIDITY));
+            default -> {
+                System.err.println("usage: LocalStack env | run | token USER");
+                System.exit(2);
+            }
+        }
+    }
+
+    public static Path root() {
+        String configured = System.getProperty("tally.root", System.getenv("TALLY_ROOT"));
+        Path start = Path.of(configured != null ? configured : ".").toAbsolutePath().normalize();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve("template.yaml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("template.yaml not found above " + start);
+    }
+
+    public static SamTemplate template() {
+        return SamTemplate.load(root().resolve("template.yaml"));
+    }
+
+    public static LocalJwt jwt() {
+        String key = System.getenv("TALLY_JWT_KEY");
+        return LocalJwt.fromKeyFile(key != null ? Path.of(key) : root().resolve(".tally/jwt.jwk"));
+    }
+
+    public static LocalNames names(SamTemplate template) {
+        return new LocalNames(template, LocalEndpoints.fromEnvironment(), PARAMETERS);
+    }
+
+    /** Every function's variables in one environment: the gateway hosts all handlers in one JVM, so none may clash. */
+    static Map<String, String> functionEnvironment(SamTemplate template, LocalNames names) {
+        Map<String, String> all = new TreeMap<>();
+        for (FunctionDef function : template.functions()) {
+            names.functionEnvironment(function.logicalId()).forEach((name, value) -> {
+                String previous = all.putIfAbsent(name, value);
+                if (previous != null && !previous.equals(value)) {
+                    throw new IllegalStateException(name + " differs between functions: " + previous + " / " + value);
+                }
+            });
+        }
+        all.remove("JAVA_TOOL_OPTIONS");
+        return all;
+    }
+
+    private static void printEnvironment() {
+        SamTemplate template = template();
+        functionEnvironment(template, names(template))
+                .forEach((name, value) -> System.out.println(name + "=" + shellQuote(value)));
+    }
+
+    private static String shellQuote(String value) {
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static void run() throws Exception {
+        SamTemplate template = template();
+        LocalEndpoints endpoints = LocalEndpoints.fromEnvironment();
+        LocalNames names = names(template);
+        int apiPort = Integer.parseInt(System.getenv().getOrDefault("TALLY_API_PORT", "3000"));
+        int retrySeconds = Integer.parseInt(System.getenv().getOrDefault("TALLY_RETRY_VISIBILITY_SECONDS", "2"));
+        String s3Directory = System.getenv("TALLY_S3_DIR");
+
+        Emulators emulators = Emulators.start(endpoints.sqs().getPort(), endpoints.s3().getPort(),
+                s3Directory == null ? null : Path.of(s3Directory));
+        LocalClients clients = LocalClients.create(endpoints);
+        new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();
+
+        Map<String, Object> handlers = new ConcurrentHashMap<>();
+        java.util.function.Function<FunctionDef, Object> handlerOf =
+                function -> handlers.computeIfAbsent(function.logicalId(), id -> instantiate(function));
+        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort);
+        QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds));
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            poller.close();
+            gateway.close();
+            clients.close();
+            emulators.close();
+            stopped.countDown();
+        }));
+        System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port());
+        stopped.await();
+    }
+
+    /** The handler class named in the template, made as Lambda makes it: through its public no-argument constructor. */
+    static Object instantiate(FunctionDef function) {
+        try {
+            return Class.forName(function.handlerClass()).getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot create " + function.handlerClass() + " for " + function.logicalId(), e);
+        }
+    }
+}

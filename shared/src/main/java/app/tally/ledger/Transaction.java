@@ -1,0 +1,40 @@
+package app.tally.ledger;
+
+import app.tally.http.Json;
+import app.tally.money.Money;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+/** One recorded income or expense. {@code version} orders concurrent changes of the same transaction. */
+public record Transaction(String id, LocalDate date, EntryType type, Money amount, String category, String note,
+                          List<String> tags, Instant createdAt, Instant updatedAt, long version) {
+
+    public Transaction {
+        tags = List.copyOf(tags);
+    }
+
+    public YearMonth month() {
+        return YearMonth.from(date);
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode json = Json.object();
+        json.put("id", id);
+        json.put("date", date.toString());
+        json.put("type", type.wire());
+        json.put("amount", amount.toDecimalString());
+        json.put("currency", amount.currency());
+        json.put("category", category);
+        json.put("note", note);
+        tags.forEach(json.putArray("tags")::add);
+        if (tags.isEmpty()) {
+            json.putArray("tags");
+        }
+        json.put("createdAt", createdAt.toString());
+        json.put("updatedAt", updatedAt.toString());
+        return json;
+    }
+}

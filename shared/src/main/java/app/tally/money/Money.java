@@ -1,0 +1,66 @@
+package app.tally.money;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.regex.Pattern;
+
+/** An amount of one currency, held as integer minor units (cents, fen, fils): money is never a float. */
+public record Money(long minorUnits, String currency) {
+    /** The largest amount Tally records, in major units. */
+    public static final BigDecimal MAX = new BigDecimal("999999999999.99");
+    private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,14})(\\.[0-9]{1,20})?");
+    private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+
+    /** Parses a positive decimal string such as {@code "12.34"}; the message of the exception says what is wrong. */
+    public static Money parse(String decimal, String currency) {
+        int digits = fractionDigits(currency);
+        if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
+            throw new IllegalArgumentException("must be a decimal string such as \"12.34\"");
+        }
+        BigDecimal value = new BigDecimal(decimal);
+        if (value.signum() <= 0) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        if (value.stripTrailingZeros().scale() > digits) {
+            throw new IllegalArgumentException(digits == 0
+                    ? currency + " has no minor units"
+                    : currency + " allows at most " + digits + " decimal places");
+        }
+        if (value.compareTo(MAX) > 0) {
+            throw new IllegalArgumentException("must be at most " + MAX.toPlainString());
+        }
+        return new Money(value.movePointRight(digits).longValueExact(), currency);
+    }
+
+    /** The ISO 4217 code if it names a real currency with minor units defined; otherwise an exception with the reason. */
+    public static String currency(String code) {
+        if (code == null || !CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("must be an ISO 4217 code such as \"CNY\"");
+        }
+        Currency known = Currency.getAvailableCurrencies().stream()
+                .filter(c -> c.getCurrencyCode().equals(code))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(code + " is not an ISO 4217 currency"));
+        if (known.getDefaultFractionDigits() < 0) {
+            throw new IllegalArgumentException(code + " is not a currency for amounts");
+        }
+        return code;
+    }
+
+    public static int fractionDigits(String currency) {
+        return Currency.getInstance(currency(currency)).getDefaultFractionDigits();
+    }
+
+    public Money plus(long minor) {
+        return new Money(Math.addExact(minorUnits, minor), currency);
+    }
+
+    /** The decimal string with exactly the currency's minor digits, e.g. {@code "12.30"}, {@code "1500"}. */
+    public String toDecimalString() {
+        return toDecimalString(minorUnits, currency);
+    }
+
+    public static String toDecimalString(long minorUnits, String currency) {
+        return BigDecimal.valueOf(minorUnits, fractionDigits(currency)).toPlainString();
+    }
+}

@@ -1,0 +1,52 @@
+package app.tally.store;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+
+/**
+ * Key shapes of Tally's single table. A user's transactions live in month partitions so that imports spread out
+ * and range reads can query months concurrently; everything else about a user sits in the user partition.
+ */
+final class Keys {
+    static final String PK = "PK";
+    static final String SK = "SK";
+    static final String PROFILE = "PROFILE";
+    /** Sorts after '#', so "T#2026-11-30" + HIGH bounds every id of that day. */
+    static final String HIGH = "$";
+
+    private Keys() {
+    }
+
+    static String user(String user) {
+        return "U#" + user;
+    }
+
+    static String month(String user, YearMonth month) {
+        return "U#" + user + "#M#" + month;
+    }
+
+    static String transaction(LocalDate date, String id) {
+        return "T#" + date + "#" + id;
+    }
+
+    static String day(LocalDate date) {
+        return "T#" + date;
+    }
+
+    /** Finds a transaction's current partition by id: kept in the same transaction as the item. */
+    static String pointer(String id) {
+        return "X#" + id;
+    }
+
+    static String stats(YearMonth month, String type, String category) {
+        return "S#" + month + "#" + type + "#" + category;
+    }
+
+    static String statsMonth(YearMonth month) {
+        return "S#" + month;
+    }
+
+    static String idempotency(String key) {
+        return "I#" + key;
+    }
+}

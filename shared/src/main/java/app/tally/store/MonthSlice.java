@@ -1,0 +1,8 @@
+package app.tally.store;
+
+import app.tally.ledger.Transaction;
+import java.util.List;
+
+/** Transactions read from one month partition, newest first; {@code more} when the partition has further items. */
+public record MonthSlice(List<Transaction> items, boolean more) {
+}
