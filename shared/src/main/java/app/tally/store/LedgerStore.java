@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * changes the statistics in the same DynamoDB transaction, guarded by conditions, so they never drift.
  */
 public final class LedgerStore {
+    private static final int FIND_ATTEMPTS = 3;
     private final DynamoDbAsyncClient db;
     private final String table;
 
@@ -91,6 +92,11 @@ public final class LedgerStore {
 
     /** The transaction with this id, found through its pointer; consistent reads, so a user sees their own writes. */
     public CompletableFuture<Optional<Transaction>> find(String user, String id) {
+        return find(user, id, 1);
+    }
+
+    /** A move between the two reads leaves the pointer's old target empty: the pointer is then read again. */
+    private CompletableFuture<Optional<Transaction>> find(String user, String id, int attempt) {
         return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.pointer(id))).consistentRead(true))
                 .thenCompose(pointer -> {
                     if (!pointer.hasItem() || pointer.item().isEmpty()) {
@@ -100,9 +106,13 @@ public final class LedgerStore {
                     return db.getItem(g -> g.tableName(table)
                                     .key(key(Attributes.string(p, "txPk"), Attributes.string(p, "txSk")))
                                     .consistentRead(true))
-                            .thenApply(item -> item.hasItem() && !item.item().isEmpty()
-                                    ? Optional.of(toTransaction(item.item()))
-                                    : Optional.<Transaction>empty());
+                            .thenCompose(item -> {
+                                if (item.hasItem() && !item.item().isEmpty()) {
+                                    return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
+                                }
+                                return attempt < FIND_ATTEMPTS ? find(user, id, attempt + 1)
+                                        : CompletableFuture.completedFuture(Optional.<Transaction>empty());
+                            });
                 });
     }
 

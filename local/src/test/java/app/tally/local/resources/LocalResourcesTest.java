@@ -20,11 +20,14 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates the project template's queues and bucket in in-process ElasticMQ and S3Proxy. Tables need dynalite, a
- * node process: set TALLY_TEST_DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000) to a running one to test them too.
+ * node process: set TALLY_TEST_DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000) to a running one, with the project's
+ * patch (UpdateTimeToLive), to test them too.
  */
 class LocalResourcesTest {
 
@@ -59,7 +62,7 @@ class LocalResourcesTest {
         resources.createQueues();
 
         Map<QueueAttributeName, String> dlq = attributes("JobsDeadLetterQueue");
-        assertEquals("1209600", dlq.get(QueueAttributeName.MESSAGE_RETENTION_PERIOD));
+        // ElasticMQ accepts but ignores MessageRetentionPeriod (messages never expire locally), so it is not checked.
         assertEquals(names.queueArn("JobsDeadLetterQueue"), dlq.get(QueueAttributeName.QUEUE_ARN));
 
         Map<QueueAttributeName, String> jobs = attributes("JobsQueue");
@@ -92,6 +95,10 @@ class LocalResourcesTest {
                 .describeTable(r -> r.tableName(names.tableName("Table"))).join().table();
         assertEquals(2, table.keySchema().size());
         assertEquals("PK", table.keySchema().get(0).attributeName());
+        TimeToLiveDescription ttl = clients.dynamoDb()
+                .describeTimeToLive(r -> r.tableName(names.tableName("Table"))).join().timeToLiveDescription();
+        assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+        assertEquals("ttl", ttl.attributeName());
     }
 
     private static Map<QueueAttributeName, String> attributes(String queueLogicalId) {

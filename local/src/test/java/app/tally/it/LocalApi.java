@@ -1,0 +1,175 @@
+package app.tally.it;
+
+import app.tally.local.LocalClients;
+import app.tally.local.LocalEndpoints;
+import app.tally.local.LocalStack;
+import app.tally.local.gateway.LocalJwt;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * The integration tests' view of the running local stack: plain HTTP to the gateway with real tokens, and the real
+ * SDK clients for checking what is stored. Started by {@code ./tally test}; the endpoints come from its environment.
+ */
+final class LocalApi {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String TABLE = "tally-table";
+    static final URI API = URI.create(System.getenv().getOrDefault("TALLY_API_URL", "http://127.0.0.1:3000"));
+    static final LocalJwt JWT = LocalStack.jwt();
+    static final LocalClients AWS = LocalClients.create(LocalEndpoints.fromEnvironment());
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private LocalApi() {
+    }
+
+    /** A user nobody else in the test run uses. */
+    static String newUser(String label) {
+        return label + "-" + UUID.randomUUID();
+    }
+
+    static String token(String user) {
+        return JWT.issue(user, Duration.ofHours(1));
+    }
+
+    record Reply(int status, Map<String, List<String>> headers, String body) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + body, e);
+            }
+        }
+
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+
+    static Reply call(String method, String path, String user, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(API.resolve(path)).timeout(Duration.ofSeconds(30));
+        if (user != null) {
+            request.header("Authorization", "Bearer " + token(user));
+        }
+        boolean hasContentType = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+            hasContentType |= headers[i].equalsIgnoreCase("Content-Type");
+        }
+        if (body != null && !hasContentType) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        return send(request.build());
+    }
+
+    static Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return new Reply(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new AssertionError("request failed: " + request, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    static Reply get(String path, String user) {
+        return call("GET", path, user, null);
+    }
+
+    static Reply post(String path, String user, String body, String... headers) {
+        return call("POST", path, user, body, headers);
+    }
+
+    static Reply patch(String path, String user, String body) {
+        return call("PATCH", path, user, body);
+    }
+
+    static Reply delete(String path, String user) {
+        return call("DELETE", path, user, null);
+    }
+
+    /** Every stored item whose partition key starts with the prefix, read straight from DynamoDB. */
+    static List<Map<String, AttributeValue>> itemsWithPrefix(String prefix) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanResponse page = AWS.dynamoDb().scan(ScanRequest.builder().tableName(TABLE)
+                    .filterExpression("begins_with(PK, :p)")
+                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))
+                    .exclusiveStartKey(start).consistentRead(true).build()).join();
+            items.addAll(page.items());
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return items;
+    }
+
+    /** A snapshot of the whole table, to prove a request changed nothing. */
+    static Map<String, Map<String, AttributeValue>> tableSnapshot() {
+        Map<String, Map<String, AttributeValue>> all = new HashMap<>();
+        itemsWithPrefix("").forEach(item -> all.put(item.get("PK").s() + "|" + item.get("SK").s(), item));
+        return all;
+    }
+
+    /**
+     * The user's statistics as stored, and as recounted from the stored transactions:
+     * "month|type|category|currency" → {sum, count}, leaving out zero rows.
+     */
+    static Map<String, List<Long>> storedStatistics(String user) {
+        Map<String, List<Long>> stats = new HashMap<>();
+        for (var item : itemsWithPrefix("U#" + user)) {
+            if (!item.get("PK").s().equals("U#" + user) || !item.get("SK").s().startsWith("S#")) {
+                continue;
+            }
+            item.forEach((name, value) -> {
+                if (name.startsWith("sum_")) {
+                    String currency = name.substring(4);
+                    long count = Long.parseLong(item.get("cnt_" + currency).n());
+                    long sum = Long.parseLong(value.n());
+                    if (count != 0 || sum != 0) {
+                        stats.put(item.get("month").s() + "|" + item.get("type").s() + "|" + item.get("category").s()
+                                + "|" + currency, List.of(sum, count));
+                    }
+                }
+            });
+        }
+        return stats;
+    }
+
+    static Map<String, List<Long>> recountedStatistics(String user) {
+        Map<String, long[]> counted = new HashMap<>();
+        for (var item : itemsWithPrefix("U#" + user + "#M#")) {
+            String key = item.get("date").s().substring(0, 7) + "|" + item.get("type").s() + "|" + item.get("cat").s()
+                    + "|" + item.get("cur").s();
+            long[] totals = counted.computeIfAbsent(key, k -> new long[2]);
+            totals[0] += Long.parseLong(item.get("amt").n());
+            totals[1]++;
+        }
+        Map<String, List<Long>> stats = new HashMap<>();
+        counted.forEach((key, totals) -> stats.put(key, List.of(totals[0], totals[1])));
+        return stats;
+    }
+}
