@@ -1,6 +1,7 @@
 package app.tally.local.gateway;
 
 import app.tally.local.runtime.LocalContext;
+import app.tally.local.runtime.SdkCallCounter;
 import app.tally.local.template.SamTemplate;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -38,6 +39,8 @@ import java.util.regex.Pattern;
 public final class LocalGateway implements AutoCloseable {
     /** API Gateway's own payload limit; the handlers enforce Tally's smaller one. */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** Not an API route: the local stack's own counter of SDK calls, outside every template path. */
+    public static final String SDK_CALLS_PATH = "/_local/sdk-calls";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TEXT_TYPES = Pattern.compile(
@@ -94,6 +97,10 @@ public final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
+            if (path.equals(SDK_CALLS_PATH)) {
+                serveSdkCalls(exchange, method);
+                return;
+            }
             Optional<Map.Entry<Route, Map<String, String>>> match;
             APIGatewayV2HTTPEvent event;
             try {
@@ -142,6 +149,17 @@ public final class LocalGateway implements AutoCloseable {
                     : responseBody.getBytes(StandardCharsets.UTF_8);
             send(exchange, response.getStatusCode(), headers, bytes);
         }
+    }
+
+    /** Local-only: the SDK calls the handlers made (GET), or a reset (DELETE); used by the benchmarks. */
+    private static void serveSdkCalls(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("DELETE")) {
+            SdkCallCounter.reset();
+        }
+        StringBuilder json = new StringBuilder("{");
+        SdkCallCounter.snapshot().forEach((name, count) ->
+                json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
+        send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
     }
 
     private Optional<Map.Entry<Route, Map<String, String>>> match(String method, String path) {

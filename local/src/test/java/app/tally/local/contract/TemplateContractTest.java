@@ -1,0 +1,207 @@
+package app.tally.local.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import app.tally.aws.Env;
+import app.tally.local.LocalEndpoints;
+import app.tally.local.LocalStack;
+import app.tally.local.template.LocalNames;
+import app.tally.local.template.SamTemplate;
+import app.tally.local.template.SamTemplate.FunctionDef;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+
+/**
+ * template.yaml is the map of the system: these checks fail when it and the code disagree. A handler that does not
+ * exist or takes the wrong event, a route nobody serves, a variable the code reads but the template does not set,
+ * or a table/queue/bucket a function uses without being granted it.
+ */
+class TemplateContractTest {
+    private static final Path ROOT = LocalStack.root();
+    private static final SamTemplate TEMPLATE = SamTemplate.load(ROOT.resolve("template.yaml"));
+    private static final LocalNames NAMES = new LocalNames(TEMPLATE, new LocalEndpoints(URI.create("http://127.0.0.1:1"),
+            URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3")), Map.of("CursorSecret", "x".repeat(40)));
+    /** Policy templates by the property naming what they grant. */
+    private static final Map<String, String> GRANT_PROPERTIES = Map.of(
+            "TableName", "AWS::DynamoDB::Table", "QueueName", "AWS::SQS::Queue", "BucketName", "AWS::S3::Bucket");
+
+    @Test
+    void everyHandlerExistsAndTakesTheEventOfItsTrigger() throws Exception {
+        assertFalse(TEMPLATE.functions().isEmpty());
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Class<?> handler = Class.forName(function.handlerClass());
+            assertEquals("handleRequest", function.handlerMethod(), function.logicalId());
+            Type[] types = requestHandlerTypes(handler);
+            assertNotNull(types, function.logicalId() + " does not implement RequestHandler");
+            if (!function.httpRoutes().isEmpty()) {
+                assertEquals(List.of(APIGatewayV2HTTPEvent.class, APIGatewayV2HTTPResponse.class), List.of(types),
+                        function.logicalId());
+            }
+            if (!function.sqsTriggers().isEmpty()) {
+                assertEquals(List.of(SQSEvent.class, SQSBatchResponse.class), List.of(types), function.logicalId());
+            }
+            handler.getConstructor();
+        }
+    }
+
+    @Test
+    void everyRouteIsServedByItsFunctionsHandler() throws IOException {
+        Set<String> routeKeys = new HashSet<>();
+        for (SamTemplate.HttpRoute route : TEMPLATE.httpRoutes()) {
+            String routeKey = route.method() + " " + route.path();
+            assertTrue(routeKeys.add(routeKey), "route declared twice: " + routeKey);
+            FunctionDef function = function(route.functionLogicalId());
+            // A function with one route needs no dispatch; one with several must name each route it serves.
+            if (function.httpRoutes().size() > 1) {
+                String source = Files.readString(sourceOf(function));
+                assertTrue(source.contains("\"" + routeKey + "\""), function.handlerClass() + " does not dispatch " + routeKey);
+            }
+        }
+        assertTrue(routeKeys.contains("GET /me"));
+    }
+
+    @Test
+    void everyVariableAHandlerReadsIsSetByTheTemplate() throws Exception {
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Env env = Env.of(NAMES.functionEnvironment(function.logicalId()));
+            try {
+                Class.forName(function.handlerClass()).getConstructor(Env.class).newInstance(env);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                fail(function.logicalId() + ": " + e.getCause().getMessage());
+            }
+        }
+    }
+
+    @Test
+    void everyResourceAFunctionUsesIsDeclaredAndGrantedToIt() {
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Set<String> granted = grantedResources(function);
+            function.environment().forEach((name, raw) -> {
+                String resource = referencedResource(raw);
+                if (resource == null || TEMPLATE.parameters().containsKey(resource)) {
+                    return;
+                }
+                SamTemplate.ResourceDef declared = TEMPLATE.resources().get(resource);
+                assertNotNull(declared, function.logicalId() + "." + name + " names undeclared " + resource);
+                assertTrue(granted.contains(resource), function.logicalId() + " uses " + resource + " (" + name
+                        + ") without a policy granting it");
+            });
+            function.sqsTriggers().forEach(trigger -> assertEquals("AWS::SQS::Queue",
+                    TEMPLATE.resources().get(trigger.queueLogicalId()).type(), function.logicalId()));
+        }
+    }
+
+    @Test
+    void noPolicyGrantsEverything() {
+        for (FunctionDef function : TEMPLATE.functions()) {
+            assertFalse(String.valueOf(function.policies()).contains("Resource=*"), function.logicalId());
+            assertFalse(String.valueOf(function.policies()).contains("Action=*"), function.logicalId());
+            for (Object policy : function.policies()) {
+                assertTrue(policy instanceof Map, function.logicalId() + " uses a managed policy: " + policy);
+            }
+        }
+    }
+
+    /** Run after `mvn package`: each CodeUri is a self-contained jar of one CRT platform and no other HTTP client. */
+    @Test
+    void everyArtifactIsSelfContainedSmallAndCarriesOneNativePlatform() throws IOException {
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Path jar = ROOT.resolve(function.codeUri());
+            assertTrue(Files.exists(jar), function.codeUri() + " is not built");
+            assertTrue(Files.size(jar) <= 15L * 1024 * 1024, function.codeUri() + " is " + Files.size(jar) + " bytes");
+            assertEquals(List.of("x86_64"), function.architectures());
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                List<String> natives = new ArrayList<>();
+                zip.stream().map(e -> e.getName()).forEach(name -> {
+                    if (name.endsWith(".so") || name.endsWith(".dylib") || name.endsWith(".dll")) {
+                        natives.add(name);
+                    }
+                    assertFalse(name.startsWith("org/apache/http") || name.startsWith("org/apache/hc")
+                            || name.startsWith("io/netty"), function.codeUri() + " carries " + name);
+                });
+                assertEquals(List.of("linux/x86_64/glibc/libaws-crt-jni.so"), natives, function.codeUri());
+                assertNotNull(zip.getEntry(function.handlerClass().replace('.', '/') + ".class"), function.codeUri());
+            }
+        }
+    }
+
+    private static FunctionDef function(String logicalId) {
+        return TEMPLATE.functions().stream().filter(f -> f.logicalId().equals(logicalId)).findFirst().orElseThrow();
+    }
+
+    private static Path sourceOf(FunctionDef function) throws IOException {
+        String file = function.handlerClass().replace('.', '/') + ".java";
+        try (Stream<Path> modules = Files.list(ROOT.resolve("functions"))) {
+            return modules.map(m -> m.resolve("src/main/java").resolve(file)).filter(Files::exists).findFirst()
+                    .orElseThrow(() -> new AssertionError("no source for " + function.handlerClass()));
+        }
+    }
+
+    private static Type[] requestHandlerTypes(Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            for (Type candidate : c.getGenericInterfaces()) {
+                if (candidate instanceof ParameterizedType parameterized
+                        && parameterized.getRawType().equals(RequestHandler.class)) {
+                    return parameterized.getActualTypeArguments();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The logical id behind {@code !Ref X} or {@code !GetAtt X.Attr}, or null for a literal. */
+    private static String referencedResource(Object raw) {
+        if (raw instanceof Map<?, ?> map) {
+            if (map.get("Ref") instanceof String ref) {
+                return ref;
+            }
+            if (map.get("Fn::GetAtt") instanceof List<?> getAtt && !getAtt.isEmpty()) {
+                return String.valueOf(getAtt.get(0));
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> grantedResources(FunctionDef function) {
+        Set<String> granted = new HashSet<>();
+        for (Object policy : function.policies()) {
+            if (!(policy instanceof Map<?, ?> template)) {
+                continue;
+            }
+            template.values().forEach(properties -> {
+                if (properties instanceof Map<?, ?> props) {
+                    props.forEach((property, value) -> {
+                        String resource = referencedResource(value);
+                        if (resource != null && GRANT_PROPERTIES.containsKey(String.valueOf(property))
+                                && TEMPLATE.resources().containsKey(resource)
+                                && GRANT_PROPERTIES.get(String.valueOf(property)).equals(TEMPLATE.resources().get(resource).type())) {
+                            granted.add(resource);
+                        }
+                    });
+                }
+            });
+        }
+        return granted;
+    }
+}
