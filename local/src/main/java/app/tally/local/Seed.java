@@ -46,11 +46,12 @@ public final class Seed {
         for (int back = 5; back >= 0; back--) {
             YearMonth month = current.minusMonths(back);
             int lastDay = back == 0 ? LocalDate.now().getDayOfMonth() : month.lengthOfMonth();
-            for (Kind kind : KINDS) {
+            for (int k = 0; k < KINDS.size(); k++) {
+                Kind kind = KINDS.get(k);
                 for (int i = 0; i < kind.perMonth(); i++) {
                     int cents = kind.minCents() + random.nextInt(kind.maxCents() - kind.minCents() + 1);
                     LocalDate date = month.atDay(kind.perMonth() == 1 ? Math.min(5, lastDay) : 1 + random.nextInt(lastDay));
-                    rows.add(new String[] {month + "-" + kind.category() + "-" + i, String.format(
+                    rows.add(new String[] {month + "-" + k + "-" + i, String.format(
                             "{\"amount\":\"%d.%02d\",\"currency\":\"CNY\",\"type\":\"%s\",\"category\":\"%s\",\"date\":\"%s\",\"note\":\"demo\",\"tags\":[\"demo\"]}",
                             cents / 100, cents % 100, kind.type(), kind.category(), date)});
                 }

@@ -44,7 +44,10 @@ public final class CursorCodec {
         try {
             byte[] payload = Base64.getUrlDecoder().decode(cursor.substring(0, dot));
             byte[] tag = Base64.getUrlDecoder().decode(cursor.substring(dot + 1));
-            if (!MessageDigest.isEqual(tag, tag(user, payload))) {
+            // Base64 ignores the unused low bits of a last character: only the canonical spelling is accepted.
+            Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+            if (!MessageDigest.isEqual(tag, tag(user, payload))
+                    || !cursor.equals(b64.encodeToString(payload) + "." + b64.encodeToString(tag))) {
                 throw invalid();
             }
             JsonNode node = Json.parse(new String(payload, StandardCharsets.UTF_8));

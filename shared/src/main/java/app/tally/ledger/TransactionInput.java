@@ -64,9 +64,13 @@ public final class TransactionInput {
                 amountText = base.amount().toDecimalString();
             }
         }
-        if (amountText != null && currency != null) {
+        if (amountText != null) {
             try {
-                amount = Money.parse(amountText, currency);
+                // With an unusable currency the amount is still checked for its form and sign.
+                amount = currency != null ? Money.parse(amountText, currency) : null;
+                if (currency == null) {
+                    Money.checkForm(amountText);
+                }
             } catch (IllegalArgumentException e) {
                 fields.reject("amount", e.getMessage());
             }

@@ -14,13 +14,7 @@ public record Money(long minorUnits, String currency) {
     /** Parses a positive decimal string such as {@code "12.34"}; the message of the exception says what is wrong. */
     public static Money parse(String decimal, String currency) {
         int digits = fractionDigits(currency);
-        if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
-            throw new IllegalArgumentException("must be a decimal string such as \"12.34\"");
-        }
-        BigDecimal value = new BigDecimal(decimal);
-        if (value.signum() <= 0) {
-            throw new IllegalArgumentException("must be greater than zero");
-        }
+        BigDecimal value = checkForm(decimal);
         if (value.stripTrailingZeros().scale() > digits) {
             throw new IllegalArgumentException(digits == 0
                     ? currency + " has no minor units"
@@ -30,6 +24,18 @@ public record Money(long minorUnits, String currency) {
             throw new IllegalArgumentException("must be at most " + MAX.toPlainString());
         }
         return new Money(value.movePointRight(digits).longValueExact(), currency);
+    }
+
+    /** A positive decimal string, whatever its currency; otherwise an exception saying what is wrong. */
+    public static BigDecimal checkForm(String decimal) {
+        if (decimal == null || !DECIMAL.matcher(decimal).matches()) {
+            throw new IllegalArgumentException("must be a decimal string such as \"12.34\"");
+        }
+        BigDecimal value = new BigDecimal(decimal);
+        if (value.signum() <= 0) {
+            throw new IllegalArgumentException("must be greater than zero");
+        }
+        return value;
     }
 
     /** The ISO 4217 code if it names a real currency with minor units defined; otherwise an exception with the reason. */

@@ -31,6 +31,11 @@ public final class Profiles {
                 : store.createIfAbsent(initial(user, claims)));
     }
 
+    /** The profile, or the one a first visit would create, without writing it (for read-only callers). */
+    public CompletableFuture<Profile> peek(String user, Map<String, String> claims) {
+        return store.find(user).thenApply(found -> found.orElseGet(() -> initial(user, claims)));
+    }
+
     /** The currency a new transaction takes when its body names none. */
     public CompletableFuture<String> currencyOf(String user) {
         return store.find(user).thenApply(found -> found.map(Profile::currency).orElse(defaultCurrency));

@@ -154,6 +154,11 @@ public final class LedgerStore {
         return monthPages(query, start, need, new ArrayList<>());
     }
 
+    /** The month's newest {@code count} transactions. */
+    public CompletableFuture<MonthSlice> newest(String user, YearMonth month, int count) {
+        return month(user, month, month.atDay(1), month.atEndOfMonth(), null, null, null, count);
+    }
+
     private CompletableFuture<MonthSlice> monthPages(QueryRequest.Builder query, Map<String, AttributeValue> start,
                                                      int need, List<Transaction> found) {
         return db.query(query.exclusiveStartKey(start).build()).thenCompose(page -> {

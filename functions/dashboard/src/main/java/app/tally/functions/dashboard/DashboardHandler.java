@@ -1,0 +1,44 @@
+package app.tally.functions.dashboard;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.dashboard.Dashboard;
+import app.tally.dashboard.DashboardQuery;
+import app.tally.http.ApiHandler;
+import app.tally.http.ApiRequest;
+import app.tally.http.ApiResponse;
+import app.tally.profile.Profiles;
+import app.tally.store.LedgerStore;
+import app.tally.store.ProfileStore;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** GET /dashboard: the month, its categories and change, the trend and the newest transactions, in one call. */
+public final class DashboardHandler extends ApiHandler {
+    /** Reads of one dashboard in flight at once: a default dashboard (6 months) needs 10, 24 months 28. */
+    static final int MAX_READS_IN_FLIGHT = 16;
+    private final Dashboard dashboard;
+
+    public DashboardHandler() {
+        this(Env.system());
+    }
+
+    public DashboardHandler(Env env) {
+        this(env, MAX_READS_IN_FLIGHT);
+    }
+
+    /** {@code maxReadsInFlight} 1 runs the same reads one after another: the benchmark's sequential baseline. */
+    public DashboardHandler(Env env, int maxReadsInFlight) {
+        String table = env.require("TABLE_NAME");
+        var db = AwsClients.dynamoDb();
+        this.dashboard = new Dashboard(new LedgerStore(db, table),
+                new Profiles(new ProfileStore(db, table), env.require("DEFAULT_CURRENCY"), Clock.systemUTC()),
+                Clock.systemUTC(), maxReadsInFlight);
+    }
+
+    @Override
+    protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        return dashboard.build(request.user(), request.claims(), DashboardQuery.from(request))
+                .thenApply(body -> ApiResponse.json(200, body));
+    }
+}
