@@ -22,7 +22,6 @@ import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 public final class Emulators implements AutoCloseable {
 
     private static final String HOST = "127.0.0.1";
-    private static final long S3_START_TIMEOUT_MILLIS = 10_000;
 
     private final SQSRestServer sqs;
     private final S3Proxy s3;
@@ -104,18 +103,8 @@ public final class Emulators implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("S3Proxy did not start on port " + port, e);
         }
-        // start() returns before Jetty accepts connections.
-        long deadline = System.currentTimeMillis() + S3_START_TIMEOUT_MILLIS;
-        while (!"STARTED".equals(proxy.getState())) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new IllegalStateException("S3Proxy did not start on port " + port + ": " + proxy.getState());
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while starting S3Proxy", e);
-            }
+        if (!"STARTED".equals(proxy.getState())) {
+            throw new IllegalStateException("S3Proxy did not start on port " + port + ": " + proxy.getState());
         }
         return proxy;
     }

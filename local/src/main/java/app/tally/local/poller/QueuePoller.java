@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +28,6 @@ import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 
 /**
  * Invokes the template's SQS-triggered functions the way Lambda's event source mapping does: receive a batch,
@@ -42,14 +39,14 @@ public final class QueuePoller implements AutoCloseable {
     // Short long-polls keep an idle loop cheap while letting close() return within about a second.
     private static final int WAIT_TIME_SECONDS = 1;
     private static final int MAX_RECEIVE = 10;
-    private static final long SHUTDOWN_GRACE_SECONDS = 5;
+    // Time for the last long-poll and a batch already in a handler to finish before threads are interrupted.
+    private static final long SHUTDOWN_GRACE_SECONDS = 10;
     private static final long ERROR_BACKOFF_MILLIS = 1_000;
 
     private final LocalNames names;
     private final SqsAsyncClient sqs;
     private final OptionalInt retryVisibilitySeconds;
     private final ExecutorService executor;
-    private final Set<CompletableFuture<?>> pendingReceives = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     private QueuePoller(LocalNames names, SqsAsyncClient sqs, OptionalInt retryVisibilitySeconds) {
@@ -85,11 +82,14 @@ public final class QueuePoller implements AutoCloseable {
         return poller;
     }
 
-    /** Stops every loop; a batch already handed to a handler finishes (and is deleted) first. */
+    /**
+     * Stops every loop within about a second (the long-poll); a batch already in a handler finishes first.
+     * Receives are not cancelled: SQS would still deliver to the abandoned request and hide its messages for the
+     * queue's whole VisibilityTimeout.
+     */
     @Override
     public void close() {
         running = false;
-        pendingReceives.forEach(receive -> receive.cancel(true));
         executor.shutdown();
         try {
             if (!executor.awaitTermination(SHUTDOWN_GRACE_SECONDS, TimeUnit.SECONDS)) {
@@ -108,10 +108,12 @@ public final class QueuePoller implements AutoCloseable {
         while (running) {
             try {
                 List<Message> batch = receiveBatch(queueUrl, trigger);
-                if (!batch.isEmpty()) {
+                if (!running) {
+                    changeVisibility(queueUrl, batch, 0);
+                } else if (!batch.isEmpty()) {
                     invoke(function, trigger, handler, queueUrl, queueArn, batch);
                 }
-            } catch (InterruptedException | CancellationException e) {
+            } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
@@ -139,18 +141,11 @@ public final class QueuePoller implements AutoCloseable {
     }
 
     private List<Message> receive(String queueUrl, int wanted) throws InterruptedException {
-        CompletableFuture<ReceiveMessageResponse> receive = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+        return await(sqs.receiveMessage(r -> r.queueUrl(queueUrl)
                 .maxNumberOfMessages(Math.min(wanted, MAX_RECEIVE))
                 .waitTimeSeconds(WAIT_TIME_SECONDS)
                 .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                .messageAttributeNames("All"));
-        // close() cancels receives only: a batch already received is still handled, deleted or released.
-        pendingReceives.add(receive);
-        try {
-            return await(receive).messages();
-        } finally {
-            pendingReceives.remove(receive);
-        }
+                .messageAttributeNames("All"))).messages();
     }
 
     private void invoke(FunctionDef function, SqsTrigger trigger, RequestHandler<SQSEvent, SQSBatchResponse> handler,
@@ -164,13 +159,16 @@ public final class QueuePoller implements AutoCloseable {
         List<Message> succeeded = batch.stream().filter(m -> !failed.contains(m.messageId())).toList();
         delete(queueUrl, succeeded);
         if (retryVisibilitySeconds.isPresent()) {
-            for (Message message : batch) {
-                if (failed.contains(message.messageId())) {
-                    await(sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
-                            .receiptHandle(message.receiptHandle())
-                            .visibilityTimeout(retryVisibilitySeconds.getAsInt())));
-                }
-            }
+            List<Message> retried = batch.stream().filter(m -> failed.contains(m.messageId())).toList();
+            changeVisibility(queueUrl, retried, retryVisibilitySeconds.getAsInt());
+        }
+    }
+
+    private void changeVisibility(String queueUrl, List<Message> messages, int seconds) throws InterruptedException {
+        for (Message message : messages) {
+            await(sqs.changeMessageVisibility(r -> r.queueUrl(queueUrl)
+                    .receiptHandle(message.receiptHandle())
+                    .visibilityTimeout(seconds)));
         }
     }
 
