@@ -7,14 +7,19 @@ public record LocalEndpoints(URI dynamodb, URI sqs, URI s3) {
 
     /** Reads the endpoints the same way the AWS SDK does: the service variable first, then AWS_ENDPOINT_URL. */
     public static LocalEndpoints fromEnvironment() {
-        return new LocalEndpoints(endpoint("AWS_ENDPOINT_URL_DYNAMODB"), endpoint("AWS_ENDPOINT_URL_SQS"),
-                endpoint("AWS_ENDPOINT_URL_S3"));
+        return from(System::getenv);
     }
 
-    private static URI endpoint(String serviceVariable) {
-        String value = System.getenv(serviceVariable);
+    /** The same, from any source of settings (the LocalStack test run passes system properties). */
+    public static LocalEndpoints from(java.util.function.UnaryOperator<String> settings) {
+        return new LocalEndpoints(endpoint(settings, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(settings, "AWS_ENDPOINT_URL_SQS"),
+                endpoint(settings, "AWS_ENDPOINT_URL_S3"));
+    }
+
+    private static URI endpoint(java.util.function.UnaryOperator<String> settings, String serviceVariable) {
+        String value = settings.apply(serviceVariable);
         if (value == null || value.isBlank()) {
-            value = System.getenv("AWS_ENDPOINT_URL");
+            value = settings.apply("AWS_ENDPOINT_URL");
         }
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("set " + serviceVariable + " or AWS_ENDPOINT_URL");

@@ -71,8 +71,13 @@ public final class LocalStack {
         return new LocalNames(template, LocalEndpoints.fromEnvironment(), PARAMETERS);
     }
 
+    /** Values of the template's parameters that have no default, for local runs. */
+    public static Map<String, String> localParameters() {
+        return PARAMETERS;
+    }
+
     /** Every function's variables in one environment: the gateway hosts all handlers in one JVM, so none may clash. */
-    static Map<String, String> functionEnvironment(SamTemplate template, LocalNames names) {
+    public static Map<String, String> functionEnvironment(SamTemplate template, LocalNames names) {
         Map<String, String> all = new TreeMap<>();
         for (FunctionDef function : template.functions()) {
             names.functionEnvironment(function.logicalId()).forEach((name, value) -> {
@@ -104,7 +109,9 @@ public final class LocalStack {
         int retrySeconds = Integer.parseInt(System.getenv().getOrDefault("TALLY_RETRY_VISIBILITY_SECONDS", "2"));
         String s3Directory = System.getenv("TALLY_S3_DIR");
 
-        Emulators emulators = Emulators.start(endpoints.sqs().getPort(), endpoints.s3().getPort(),
+        // "external": another SQS/S3 (e.g. LocalStack in Docker) is already listening at the endpoints.
+        boolean external = "external".equals(System.getenv("TALLY_EMULATORS"));
+        Emulators emulators = external ? null : Emulators.start(endpoints.sqs().getPort(), endpoints.s3().getPort(),
                 s3Directory == null ? null : Path.of(s3Directory));
         LocalClients clients = LocalClients.create(endpoints);
         new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();
@@ -120,7 +127,9 @@ public final class LocalStack {
             poller.close();
             gateway.close();
             clients.close();
-            emulators.close();
+            if (emulators != null) {
+                emulators.close();
+            }
             stopped.countDown();
         }));
         System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port());

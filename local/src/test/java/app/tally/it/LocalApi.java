@@ -29,12 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 final class LocalApi {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TABLE = "tally-table";
-    static final URI API = URI.create(System.getenv().getOrDefault("TALLY_API_URL", "http://127.0.0.1:3000"));
+    static final URI API = URI.create(setting("TALLY_API_URL"));
     static final LocalJwt JWT = LocalStack.jwt();
-    static final LocalClients AWS = LocalClients.create(LocalEndpoints.fromEnvironment());
+    static final LocalClients AWS = LocalClients.create(LocalEndpoints.from(LocalApi::setting));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private LocalApi() {
+    }
+
+    /** Where the stack under test is: set by {@code ./tally test}, or by the LocalStack run as system properties. */
+    static String setting(String name) {
+        return System.getProperty(name, System.getenv(name));
     }
 
     /** A user nobody else in the test run uses. */

@@ -177,6 +177,26 @@ class TransactionsIT {
     }
 
     @Test
+    void anIdempotencyKeyOlderThanADayCanBeUsedAgain() {
+        String user = newUser("idem-expired");
+        Reply first = post("/transactions", user, body("1.00", "CNY", "expense", "a", "2026-06-01"), "Idempotency-Key", "old");
+        assertEquals(201, first.status());
+        // Age the record past its 24 hours, as DynamoDB's TTL would see it (deletion by TTL is lazy, so the code
+        // must not rely on it).
+        LocalApi.AWS.dynamoDb().updateItem(u -> u.tableName(LocalApi.TABLE)
+                .key(Map.of("PK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("U#" + user),
+                        "SK", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("I#old")))
+                .updateExpression("SET #ttl = :past")
+                .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                .expressionAttributeValues(Map.of(":past", software.amazon.awssdk.services.dynamodb.model.AttributeValue
+                        .fromN(Long.toString(java.time.Instant.now().minusSeconds(60).getEpochSecond()))))).join();
+        Reply reused = post("/transactions", user, body("2.00", "CNY", "expense", "a", "2026-06-01"), "Idempotency-Key", "old");
+        assertEquals(201, reused.status(), reused.toString());
+        assertNotEquals(first.json().get("id"), reused.json().get("id"));
+        assertEquals(Map.of("2026-06|expense|a|CNY", List.of(300L, 2L)), LocalApi.storedStatistics(user));
+    }
+
+    @Test
     void concurrentReplaysOfOneKeyCreateOneTransaction() {
         String user = newUser("idem-race");
         String request = body("3.00", "CNY", "expense", "tea", "2026-07-07");

@@ -15,6 +15,8 @@ public final class Fanout {
     private final int maxInFlight;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
     private final Map<String, Long> timings = new LinkedHashMap<>();
+    private final Map<String, Long> starts = new LinkedHashMap<>();
+    private final long created = System.nanoTime();
     private int inFlight;
 
     public Fanout(int maxInFlight) {
@@ -28,6 +30,9 @@ public final class Fanout {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             long started = System.nanoTime();
+            synchronized (this) {
+                starts.put(name, (started - created) / 1_000);
+            }
             CompletableFuture<T> running;
             try {
                 running = read.get();
@@ -70,6 +75,11 @@ public final class Fanout {
         if (next != null) {
             next.run();
         }
+    }
+
+    /** Microseconds from this fan-out's creation to each read's start. */
+    public synchronized Map<String, Long> starts() {
+        return new LinkedHashMap<>(starts);
     }
 
     /** Milliseconds per finished read, in the order they finished. */

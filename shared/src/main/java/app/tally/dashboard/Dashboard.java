@@ -81,6 +81,7 @@ public final class Dashboard {
                     ObjectNode body = render(profile.join(), month, first, rows, items);
                     if (query.timings()) {
                         reads.timings().forEach(body.putObject("timings")::put);
+                        reads.starts().forEach(body.putObject("startsMicros")::put);
                     }
                     return body;
                 });

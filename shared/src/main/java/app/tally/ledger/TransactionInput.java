@@ -17,12 +17,12 @@ import java.util.Set;
 
 /** Reads a create or patch body into a transaction, listing every bad field at once (422). */
 public final class TransactionInput {
-    static final int MAX_CATEGORY = 64;
+    public static final int MAX_CATEGORY = 64;
     static final int MAX_NOTE = 500;
     static final int MAX_TAGS = 20;
     static final int MAX_TAG = 32;
-    static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
-    static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
+    public static final LocalDate EARLIEST = LocalDate.of(1900, 1, 1);
+    public static final LocalDate LATEST = LocalDate.of(2999, 12, 31);
     private static final Set<String> FIELDS = Set.of("amount", "currency", "type", "category", "date", "note", "tags");
     public static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("uuuu-MM-dd")
             .withResolverStyle(ResolverStyle.STRICT);

@@ -2,6 +2,8 @@ package app.tally.money;
 
 import java.math.BigDecimal;
 import java.util.Currency;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** An amount of one currency, held as integer minor units (cents, fen, fils): money is never a float. */
@@ -10,6 +12,7 @@ public record Money(long minorUnits, String currency) {
     public static final BigDecimal MAX = new BigDecimal("999999999999.99");
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,14})(\\.[0-9]{1,20})?");
     private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
+    private static final Map<String, Integer> FRACTION_DIGITS = new ConcurrentHashMap<>();
 
     /** Parses a positive decimal string such as {@code "12.34"}; the message of the exception says what is wrong. */
     public static Money parse(String decimal, String currency) {
@@ -53,8 +56,15 @@ public record Money(long minorUnits, String currency) {
         return code;
     }
 
+    /** Cached: exports format every amount, and looking a code up scans every currency the JDK knows. */
     public static int fractionDigits(String currency) {
-        return Currency.getInstance(currency(currency)).getDefaultFractionDigits();
+        Integer cached = currency == null ? null : FRACTION_DIGITS.get(currency);
+        if (cached != null) {
+            return cached;
+        }
+        int digits = Currency.getInstance(currency(currency)).getDefaultFractionDigits();
+        FRACTION_DIGITS.put(currency, digits);
+        return digits;
     }
 
     public Money plus(long minor) {

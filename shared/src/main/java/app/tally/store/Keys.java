@@ -11,6 +11,7 @@ final class Keys {
     static final String PK = "PK";
     static final String SK = "SK";
     static final String PROFILE = "PROFILE";
+    static final String JOBS = "J#";
     /** Sorts after '#', so "T#2026-11-30" + HIGH bounds every id of that day. */
     static final String HIGH = "$";
 
@@ -44,6 +45,11 @@ final class Keys {
 
     static String statsMonth(YearMonth month) {
         return "S#" + month;
+    }
+
+    /** Jobs sort by their time-ordered ids, so the newest job is the last item of the prefix. */
+    static String job(String id) {
+        return JOBS + id;
     }
 
     static String idempotency(String key) {

@@ -122,12 +122,7 @@ public final class LedgerStore {
      */
     public CompletableFuture<MonthSlice> month(String user, YearMonth month, LocalDate from, LocalDate to,
                                                EntryType type, String category, String startAfterSk, int need) {
-        LocalDate lo = from.isAfter(month.atDay(1)) ? from : month.atDay(1);
-        LocalDate hi = to.isBefore(month.atEndOfMonth()) ? to : month.atEndOfMonth();
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":pk", s(Keys.month(user, month)));
-        values.put(":lo", s(Keys.day(lo)));
-        values.put(":hi", s(Keys.day(hi) + Keys.HIGH));
+        Map<String, AttributeValue> values = daysOfMonth(user, month, from, to);
         Map<String, String> names = new HashMap<>();
         List<String> filters = new ArrayList<>();
         if (type != null) {
@@ -154,6 +149,17 @@ public final class LedgerStore {
         return monthPages(query, start, need, new ArrayList<>());
     }
 
+    /** Key condition values {@code :pk :lo :hi} for the days of a month within [from, to]. */
+    private static Map<String, AttributeValue> daysOfMonth(String user, YearMonth month, LocalDate from, LocalDate to) {
+        LocalDate lo = from.isAfter(month.atDay(1)) ? from : month.atDay(1);
+        LocalDate hi = to.isBefore(month.atEndOfMonth()) ? to : month.atEndOfMonth();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", s(Keys.month(user, month)));
+        values.put(":lo", s(Keys.day(lo)));
+        values.put(":hi", s(Keys.day(hi) + Keys.HIGH));
+        return values;
+    }
+
     /** The month's newest {@code count} transactions. */
     public CompletableFuture<MonthSlice> newest(String user, YearMonth month, int count) {
         return month(user, month, month.atDay(1), month.atEndOfMonth(), null, null, null, count);
@@ -169,6 +175,28 @@ public final class LedgerStore {
             }
             return monthPages(query, page.lastEvaluatedKey(), need, found);
         });
+    }
+
+    /**
+     * One page (DynamoDB's 1 MB) of a month's transactions between two dates (inclusive), oldest first, after
+     * {@code startAfterSk} when given, optionally of one category. Range reads such as exports page through a month
+     * with this, so they never hold more than a page of it.
+     */
+    public CompletableFuture<MonthPage> monthPage(String user, YearMonth month, LocalDate from, LocalDate to,
+                                                  String category, String startAfterSk) {
+        Map<String, AttributeValue> values = daysOfMonth(user, month, from, to);
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND SK BETWEEN :lo AND :hi")
+                .consistentRead(true)
+                .exclusiveStartKey(startAfterSk == null ? null : key(Keys.month(user, month), startAfterSk));
+        if (category != null) {
+            values.put(":cat", s(category));
+            query.filterExpression("#cat = :cat").expressionAttributeNames(Map.of("#cat", "cat"));
+        }
+        return db.query(query.expressionAttributeValues(values).build()).thenApply(page -> new MonthPage(
+                page.items().stream().map(LedgerStore::toTransaction).toList(),
+                page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                        ? page.lastEvaluatedKey().get(Keys.SK).s() : null));
     }
 
     /** The sort key a listing resumes after. */

@@ -35,8 +35,10 @@ public final class Bench {
         switch (args.length == 0 ? "" : args[0]) {
             case "functions" -> functions(args.length > 1 ? Integer.parseInt(args[1]) : 3);
             case "api" -> api();
+            case "dashboard" -> DashboardBench.run();
+            case "export" -> ExportBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export");
                 System.exit(2);
             }
         }

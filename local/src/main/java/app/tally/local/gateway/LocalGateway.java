@@ -2,6 +2,7 @@ package app.tally.local.gateway;
 
 import app.tally.local.runtime.LocalContext;
 import app.tally.local.runtime.SdkCallCounter;
+import app.tally.local.runtime.SdkFaults;
 import app.tally.local.template.SamTemplate;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -41,6 +42,8 @@ public final class LocalGateway implements AutoCloseable {
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     /** Not an API route: the local stack's own counter of SDK calls, outside every template path. */
     public static final String SDK_CALLS_PATH = "/_local/sdk-calls";
+    /** Not an API route: arms SDK call failures in this JVM for the recovery tests (see {@link SdkFaults}). */
+    public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TEXT_TYPES = Pattern.compile(
@@ -101,6 +104,10 @@ public final class LocalGateway implements AutoCloseable {
                 serveSdkCalls(exchange, method);
                 return;
             }
+            if (path.equals(SDK_FAULTS_PATH)) {
+                serveSdkFaults(exchange, method);
+                return;
+            }
             Optional<Map.Entry<Route, Map<String, String>>> match;
             APIGatewayV2HTTPEvent event;
             try {
@@ -158,6 +165,40 @@ public final class LocalGateway implements AutoCloseable {
         }
         StringBuilder json = new StringBuilder("{");
         SdkCallCounter.snapshot().forEach((name, count) ->
+                json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
+        send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
+    }
+
+    /**
+     * Local-only: POST {@code ?service=S3&operation=UploadPart&keyPrefix=exports/..&count=2} arms a fault, DELETE
+     * clears all; every method answers the faults still armed.
+     */
+    private static void serveSdkFaults(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("POST")) {
+            Map<String, String> query = new LinkedHashMap<>();
+            String raw = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+                }
+            }
+            try {
+                if (query.get("service") == null || query.get("operation") == null) {
+                    throw new NumberFormatException("service and operation are required");
+                }
+                SdkFaults.arm(query.get("service"), query.get("operation"), query.getOrDefault("keyPrefix", ""),
+                        Integer.parseInt(query.getOrDefault("count", "1")));
+            } catch (NumberFormatException e) {
+                send(exchange, 400, Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"service, operation and a whole count are required\"}");
+                return;
+            }
+        } else if (method.equals("DELETE")) {
+            SdkFaults.clear();
+        }
+        StringBuilder json = new StringBuilder("{");
+        SdkFaults.remaining().forEach((name, count) ->
                 json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
         send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
     }

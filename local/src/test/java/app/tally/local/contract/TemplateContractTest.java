@@ -129,7 +129,8 @@ class TemplateContractTest {
         for (FunctionDef function : TEMPLATE.functions()) {
             Path jar = ROOT.resolve(function.codeUri());
             assertTrue(Files.exists(jar), function.codeUri() + " is not built");
-            assertTrue(Files.size(jar) <= 15L * 1024 * 1024, function.codeUri() + " is " + Files.size(jar) + " bytes");
+            // 13 MB is DynamoDB + CRT + Jackson; the S3 model adds 4.6 MB to the functions that write or sign files.
+            assertTrue(Files.size(jar) <= 20L * 1024 * 1024, function.codeUri() + " is " + Files.size(jar) + " bytes");
             assertEquals(List.of("x86_64"), function.architectures());
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 List<String> natives = new ArrayList<>();

@@ -61,14 +61,14 @@ class LocalResourcesTest {
         resources.createQueues();
         resources.createQueues();
 
-        Map<QueueAttributeName, String> dlq = attributes("JobsDeadLetterQueue");
+        Map<QueueAttributeName, String> dlq = attributes("ExportDeadLetterQueue");
         // ElasticMQ accepts but ignores MessageRetentionPeriod (messages never expire locally), so it is not checked.
-        assertEquals(names.queueArn("JobsDeadLetterQueue"), dlq.get(QueueAttributeName.QUEUE_ARN));
+        assertEquals(names.queueArn("ExportDeadLetterQueue"), dlq.get(QueueAttributeName.QUEUE_ARN));
 
-        Map<QueueAttributeName, String> jobs = attributes("JobsQueue");
-        assertEquals("90", jobs.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        Map<QueueAttributeName, String> jobs = attributes("ExportQueue");
+        assertEquals("1800", jobs.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         String redrive = jobs.get(QueueAttributeName.REDRIVE_POLICY);
-        assertTrue(redrive.contains(names.queueArn("JobsDeadLetterQueue")), redrive);
+        assertTrue(redrive.contains(names.queueArn("ExportDeadLetterQueue")), redrive);
         assertTrue(redrive.contains("3"), redrive);
     }
 

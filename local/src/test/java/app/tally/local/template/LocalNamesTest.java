@@ -26,14 +26,14 @@ class LocalNamesTest {
         LocalNames names = new LocalNames(PROJECT, ENDPOINTS, Map.of());
 
         assertEquals("tally-table", names.tableName("Table"));
-        assertEquals("tally-jobs-queue", names.physicalName("JobsQueue"));
-        assertEquals("tally-jobs-dead-letter-queue", names.physicalName("JobsDeadLetterQueue"));
+        assertEquals("tally-export-queue", names.physicalName("ExportQueue"));
+        assertEquals("tally-export-dead-letter-queue", names.physicalName("ExportDeadLetterQueue"));
         assertEquals("tally-files-bucket", names.bucketName("FilesBucket"));
-        assertEquals("http://127.0.0.1:9324/000000000000/tally-jobs-queue", names.queueUrl("JobsQueue"));
-        assertEquals("arn:aws:sqs:us-east-1:000000000000:tally-jobs-queue", names.queueArn("JobsQueue"));
+        assertEquals("http://127.0.0.1:9324/000000000000/tally-export-queue", names.queueUrl("ExportQueue"));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:tally-export-queue", names.queueArn("ExportQueue"));
         assertEquals("dl-queue", LocalNames.kebabCase("DLQueue"));
         assertEquals("s3-files2-bucket", LocalNames.kebabCase("S3Files2Bucket"));
-        assertThrows(IllegalArgumentException.class, () -> names.tableName("JobsQueue"));
+        assertThrows(IllegalArgumentException.class, () -> names.tableName("ExportQueue"));
         assertThrows(IllegalArgumentException.class, () -> names.queueUrl("NoSuchQueue"));
     }
 
@@ -63,8 +63,8 @@ class LocalNamesTest {
     @Test
     void redrivePolicyResolvesToTheDeadLetterQueueArn() {
         LocalNames names = new LocalNames(PROJECT, ENDPOINTS, Map.of());
-        Object redrive = names.resolve(PROJECT.resources().get("JobsQueue").properties().get("RedrivePolicy"));
-        assertEquals(Map.of("deadLetterTargetArn", "arn:aws:sqs:us-east-1:000000000000:tally-jobs-dead-letter-queue",
+        Object redrive = names.resolve(PROJECT.resources().get("ExportQueue").properties().get("RedrivePolicy"));
+        assertEquals(Map.of("deadLetterTargetArn", "arn:aws:sqs:us-east-1:000000000000:tally-export-dead-letter-queue",
                 "maxReceiveCount", 3), redrive);
     }
 

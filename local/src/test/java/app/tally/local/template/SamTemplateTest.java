@@ -78,10 +78,10 @@ class SamTemplateTest {
         SamTemplate template = SamTemplate.load(PROJECT_TEMPLATE);
 
         assertEquals("AWS::DynamoDB::Table", template.resources().get("Table").type());
-        assertEquals("AWS::SQS::Queue", template.resources().get("JobsDeadLetterQueue").type());
+        assertEquals("AWS::SQS::Queue", template.resources().get("ExportDeadLetterQueue").type());
         assertEquals("AWS::S3::Bucket", template.resources().get("FilesBucket").type());
-        Map<?, ?> redrive = (Map<?, ?>) template.resources().get("JobsQueue").properties().get("RedrivePolicy");
-        assertEquals(Map.of("Fn::GetAtt", List.of("JobsDeadLetterQueue", "Arn")), redrive.get("deadLetterTargetArn"));
+        Map<?, ?> redrive = (Map<?, ?>) template.resources().get("ExportQueue").properties().get("RedrivePolicy");
+        assertEquals(Map.of("Fn::GetAtt", List.of("ExportDeadLetterQueue", "Arn")), redrive.get("deadLetterTargetArn"));
         assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "JwtIssuer"), "")),
                 template.conditions().get("UseCognito"));
         assertEquals("CNY", ((Map<?, ?>) template.parameters().get("DefaultCurrency")).get("Default"));

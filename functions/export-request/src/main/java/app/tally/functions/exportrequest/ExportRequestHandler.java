@@ -1,0 +1,37 @@
+package app.tally.functions.exportrequest;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.export.Exports;
+import app.tally.http.ApiHandler;
+import app.tally.http.ApiRequest;
+import app.tally.http.ApiResponse;
+import app.tally.http.Json;
+import app.tally.jobs.JobQueue;
+import app.tally.store.JobStore;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** POST /exports: queues an export job and answers 202 with where to follow it. */
+public final class ExportRequestHandler extends ApiHandler {
+    private final Exports exports;
+
+    public ExportRequestHandler() {
+        this(Env.system());
+    }
+
+    public ExportRequestHandler(Env env) {
+        this.exports = new Exports(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
+                new JobQueue(AwsClients.sqs(), env.require("EXPORT_QUEUE_URL")), Clock.systemUTC());
+    }
+
+    @Override
+    protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        return exports.request(request.user(), request.jsonObject())
+                .thenApply(job -> ApiResponse.json(202, Json.object()
+                                .put("jobId", job.id())
+                                .put("kind", job.kind().wire())
+                                .put("status", job.status().wire()))
+                        .withHeader("Location", "/jobs/" + job.id()));
+    }
+}

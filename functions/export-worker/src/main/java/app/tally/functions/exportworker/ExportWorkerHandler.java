@@ -1,0 +1,36 @@
+package app.tally.functions.exportworker;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.export.Exporter;
+import app.tally.jobs.JobHandler;
+import app.tally.jobs.JobKind;
+import app.tally.jobs.JobMessage;
+import app.tally.store.JobStore;
+import app.tally.store.LedgerStore;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** SQS ExportQueue → writes each requested export to S3 (partial batch failures; see JobHandler for retries). */
+public final class ExportWorkerHandler extends JobHandler {
+    private final Exporter exporter;
+
+    public ExportWorkerHandler() {
+        this(Env.system());
+    }
+
+    public ExportWorkerHandler(Env env) {
+        this(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), env);
+    }
+
+    private ExportWorkerHandler(JobStore jobs, Env env) {
+        super(JobKind.EXPORT, jobs, Integer.parseInt(env.require("EXPORT_MAX_RECEIVES")), Clock.systemUTC());
+        this.exporter = new Exporter(new LedgerStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), jobs,
+                AwsClients.s3(), env.require("FILES_BUCKET"), Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT);
+    }
+
+    @Override
+    protected CompletableFuture<Void> run(JobMessage message) {
+        return exporter.export(message.user(), message.jobId());
+    }
+}

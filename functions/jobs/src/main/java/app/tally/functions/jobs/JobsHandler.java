@@ -1,0 +1,40 @@
+package app.tally.functions.jobs;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.http.ApiException;
+import app.tally.http.ApiHandler;
+import app.tally.http.ApiRequest;
+import app.tally.http.ApiResponse;
+import app.tally.http.CursorCodec;
+import app.tally.jobs.DownloadLinks;
+import app.tally.jobs.Jobs;
+import app.tally.store.JobStore;
+import java.util.concurrent.CompletableFuture;
+
+/** GET /jobs (newest first, cursor), GET /jobs/{id} (with a 15-minute download link when done). */
+public final class JobsHandler extends ApiHandler {
+    private final Jobs jobs;
+
+    public JobsHandler() {
+        this(Env.system());
+    }
+
+    public JobsHandler(Env env) {
+        this.jobs = new Jobs(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
+                new CursorCodec(env.require("CURSOR_SECRET")),
+                new DownloadLinks(AwsClients.s3Presigner(), env.require("FILES_BUCKET")));
+    }
+
+    @Override
+    protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
+        String user = request.user();
+        return switch (request.routeKey()) {
+            case "GET /jobs" -> jobs.list(user, request.query("limit").orElse(null), request.query("cursor").orElse(null))
+                    .thenApply(page -> ApiResponse.json(200, page));
+            case "GET /jobs/{id}" -> jobs.get(user, request.pathParameter("id"))
+                    .thenApply(job -> ApiResponse.json(200, job));
+            default -> throw ApiException.notFound("The route " + request.routeKey());
+        };
+    }
+}

@@ -1,0 +1,79 @@
+package app.tally.local.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+
+/**
+ * Makes chosen AWS SDK calls fail in the local stack's JVM, so tests can prove how workers recover ("fail the next
+ * two S3 UploadPart calls for keys under this user's prefix"). A global interceptor registered by this module's
+ * resources: it never reaches a function artifact, and production code has no fault mode. Armed through the gateway's
+ * local-only {@code /_local/sdk-faults} path.
+ */
+public final class SdkFaults implements ExecutionInterceptor {
+    private static final List<Fault> FAULTS = new ArrayList<>();
+
+    private static final class Fault {
+        private final String service;
+        private final String operation;
+        private final String keyPrefix;
+        private int remaining;
+
+        Fault(String service, String operation, String keyPrefix, int remaining) {
+            this.service = service;
+            this.operation = operation;
+            this.keyPrefix = keyPrefix;
+            this.remaining = remaining;
+        }
+
+        String name() {
+            return service + "." + operation + (keyPrefix.isEmpty() ? "" : " " + keyPrefix);
+        }
+    }
+
+    /** The next {@code count} calls of the operation, on keys starting with {@code keyPrefix} (any when empty), fail. */
+    public static synchronized void arm(String service, String operation, String keyPrefix, int count) {
+        FAULTS.add(new Fault(service, operation, keyPrefix, count));
+    }
+
+    public static synchronized void clear() {
+        FAULTS.clear();
+    }
+
+    /** Armed faults and how many calls each will still fail. */
+    public static synchronized Map<String, Integer> remaining() {
+        Map<String, Integer> remaining = new TreeMap<>();
+        FAULTS.forEach(f -> remaining.merge(f.name(), f.remaining, Integer::sum));
+        return remaining;
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        // S3's Key is a string; DynamoDB's Key is a map of attributes and never matches a prefix.
+        String key = context.request().getValueForField("Key", Object.class)
+                .filter(String.class::isInstance).map(String.class::cast).orElse("");
+        if (take(service, operation, key)) {
+            throw SdkClientException.create("Injected by the local stack: " + service + "." + operation + " " + key);
+        }
+    }
+
+    private static synchronized boolean take(String service, String operation, String key) {
+        for (Fault fault : FAULTS) {
+            if (fault.remaining > 0 && fault.service.equals(service) && fault.operation.equals(operation)
+                    && key.startsWith(fault.keyPrefix)) {
+                fault.remaining--;
+                FAULTS.removeIf(f -> f.remaining == 0);
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,110 @@
+package app.tally.jobs;
+
+import app.tally.http.ApiException;
+import app.tally.http.CursorCodec;
+import app.tally.http.Json;
+import app.tally.ledger.Ids;
+import app.tally.store.JobStore;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/** A user's jobs as they see them: status, progress, counts, times, and a download link once a file is ready. */
+public final class Jobs {
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 100;
+
+    private final JobStore store;
+    private final CursorCodec cursors;
+    private final DownloadLinks links;
+
+    public Jobs(JobStore store, CursorCodec cursors, DownloadLinks links) {
+        this.store = store;
+        this.cursors = cursors;
+        this.links = links;
+    }
+
+    /** One job with its download link when it succeeded; another user's job is as unknown as a missing one. */
+    public CompletableFuture<ObjectNode> get(String user, String id) {
+        if (!Ids.isValid(id)) {
+            return CompletableFuture.failedFuture(ApiException.notFound("The job"));
+        }
+        return store.find(user, id).thenApply(found -> {
+            Job job = found.orElseThrow(() -> ApiException.notFound("The job"));
+            ObjectNode json = toJson(job);
+            if (job.status() == JobStatus.SUCCEEDED && JobFiles.isFileOf(job.objectKey(), job, user)) {
+                DownloadLinks.Link link = links.link(job.objectKey());
+                json.putObject("download").put("url", link.url()).put("expiresAt", link.expiresAt().toString());
+            }
+            return json;
+        });
+    }
+
+    /** The user's jobs, newest first, {@code limit} at a time, with a signed cursor to the next page. */
+    public CompletableFuture<ObjectNode> list(String user, String limitText, String cursor) {
+        int limit = limit(limitText);
+        String startAfter = null;
+        if (cursor != null) {
+            startAfter = cursors.decode(user, cursor).path("k").asText();
+            if (!JobStore.isJobKey(startAfter)) {
+                throw ApiException.badRequest("The cursor is not valid for this request.");
+            }
+        }
+        return store.page(user, startAfter, limit).thenApply(page -> {
+            ObjectNode json = Json.object();
+            ArrayNode items = json.putArray("items");
+            page.jobs().forEach(job -> items.add(toJson(job)));
+            json.put("nextCursor", page.lastKey() == null ? null
+                    : cursors.encode(user, Json.object().put("k", page.lastKey())));
+            return json;
+        });
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // the same answer as an out-of-range number
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+
+    static ObjectNode toJson(Job job) {
+        ObjectNode json = Json.object();
+        json.put("jobId", job.id());
+        json.put("kind", job.kind().wire());
+        json.put("status", job.status().wire());
+        try {
+            json.set("request", Json.parse(job.request()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("The stored job request is not JSON", e);
+        }
+        JobProgress progress = job.progress();
+        json.putObject("progress")
+                .put("percent", progress.percent(job.status()))
+                .put("rows", progress.rows())
+                .put("bytes", progress.bytes())
+                .put("monthsDone", progress.monthsDone())
+                .put("monthsTotal", progress.monthsTotal());
+        time(json, "createdAt", job.createdAt());
+        time(json, "updatedAt", job.updatedAt());
+        time(json, "startedAt", job.startedAt());
+        time(json, "finishedAt", job.finishedAt());
+        if (job.error() != null) {
+            json.put("error", job.error());
+        }
+        return json;
+    }
+
+    private static void time(ObjectNode json, String name, Instant value) {
+        json.put(name, value == null ? null : value.toString());
+    }
+}

@@ -1,0 +1,168 @@
+package app.tally.store;
+
+import static app.tally.store.Attributes.key;
+import static app.tally.store.Attributes.n;
+import static app.tally.store.Attributes.s;
+
+import app.tally.jobs.Job;
+import app.tally.jobs.JobKind;
+import app.tally.jobs.JobProgress;
+import app.tally.jobs.JobStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+
+/**
+ * Job items ({@code PK=U#<user>}, {@code SK=J#<jobId>}). Every status change is a conditional update, so a job
+ * moves only forward: a redelivered or stale worker run cannot undo a final state or report for another run.
+ */
+public final class JobStore {
+    private final DynamoDbAsyncClient db;
+    private final String table;
+
+    public JobStore(DynamoDbAsyncClient db, String table) {
+        this.db = db;
+        this.table = table;
+    }
+
+    /** One page of jobs, newest first; {@code lastKey} is where the next page starts, null on the last page. */
+    public record JobPage(List<Job> jobs, String lastKey) {
+    }
+
+    public CompletableFuture<Void> create(String user, Job job) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(Keys.PK, s(Keys.user(user)));
+        item.put(Keys.SK, s(Keys.job(job.id())));
+        item.put("id", s(job.id()));
+        item.put("kind", s(job.kind().wire()));
+        item.put("status", s(job.status().wire()));
+        item.put("request", s(job.request()));
+        item.put("rows", n(0));
+        item.put("bytes", n(0));
+        item.put("monthsDone", n(0));
+        item.put("monthsTotal", n(0));
+        item.put("createdAt", s(job.createdAt().toString()));
+        item.put("updatedAt", s(job.updatedAt().toString()));
+        return db.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"))
+                .thenApply(ignored -> null);
+    }
+
+    public CompletableFuture<Optional<Job>> find(String user, String id) {
+        return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.job(id))).consistentRead(true))
+                .thenApply(r -> r.hasItem() && !r.item().isEmpty() ? Optional.of(toJob(r.item())) : Optional.empty());
+    }
+
+    /** Up to {@code limit} jobs, newest first, after the job key {@code startAfter} when given. */
+    public CompletableFuture<JobPage> page(String user, String startAfter, int limit) {
+        Map<String, AttributeValue> start = startAfter == null ? null : key(Keys.user(user), startAfter);
+        return db.query(q -> q.tableName(table)
+                        .keyConditionExpression("PK = :pk AND begins_with(SK, :jobs)")
+                        .expressionAttributeValues(Map.of(":pk", s(Keys.user(user)), ":jobs", s(Keys.JOBS)))
+                        .scanIndexForward(false)
+                        .limit(limit)
+                        .exclusiveStartKey(start))
+                .thenApply(r -> new JobPage(r.items().stream().map(JobStore::toJob).toList(),
+                        r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
+                                ? r.lastEvaluatedKey().get(Keys.SK).s() : null));
+    }
+
+    /** Whether a job key from a cursor is one this store could have produced. */
+    public static boolean isJobKey(String sortKey) {
+        return sortKey.startsWith(Keys.JOBS);
+    }
+
+    /**
+     * A worker run takes the job over: {@code running}, progress reset, {@code attempt} set to the run's token.
+     * Returns the job as it was before, or empty when it is final or missing (nothing changed).
+     */
+    public CompletableFuture<Optional<Job>> start(String user, String id, String attempt, int monthsTotal, Instant now) {
+        return update(user, id, "SET #status = :running, #attempt = :attempt, startedAt = if_not_exists(startedAt, :now),"
+                        + " updatedAt = :now, #rows = :zero, #bytes = :zero, monthsDone = :zero, monthsTotal = :total",
+                "#status IN (:queued, :running)",
+                Map.of("#status", "status", "#attempt", "attempt", "#rows", "rows", "#bytes", "bytes"),
+                Map.of(":running", s(JobStatus.RUNNING.wire()), ":queued", s(JobStatus.QUEUED.wire()),
+                        ":attempt", s(attempt), ":now", s(now.toString()), ":zero", n(0), ":total", n(monthsTotal)),
+                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobStore::toJob));
+    }
+
+    /** Records progress of the run that owns the job; false when another run took it over or it is final. */
+    public CompletableFuture<Boolean> progress(String user, String id, String attempt, JobProgress progress, Instant now) {
+        return update(user, id, "SET #rows = :rows, #bytes = :bytes, monthsDone = :done, updatedAt = :now",
+                "#status = :running AND #attempt = :attempt",
+                Map.of("#status", "status", "#attempt", "attempt", "#rows", "rows", "#bytes", "bytes"),
+                Map.of(":running", s(JobStatus.RUNNING.wire()), ":attempt", s(attempt), ":rows", n(progress.rows()),
+                        ":bytes", n(progress.bytes()), ":done", n(progress.monthsDone()), ":now", s(now.toString())),
+                ReturnValue.NONE).thenApply(Optional::isPresent);
+    }
+
+    /** The owning run finished: {@code succeeded} with its file. False when the run no longer owns the job. */
+    public CompletableFuture<Boolean> succeed(String user, String id, String attempt, JobProgress progress,
+                                              String objectKey, Instant now) {
+        return update(user, id, "SET #status = :succeeded, #rows = :rows, #bytes = :bytes, monthsDone = :done,"
+                        + " objectKey = :key, updatedAt = :now, finishedAt = :now REMOVE #attempt",
+                "#status = :running AND #attempt = :attempt",
+                Map.of("#status", "status", "#attempt", "attempt", "#rows", "rows", "#bytes", "bytes"),
+                Map.of(":succeeded", s(JobStatus.SUCCEEDED.wire()), ":running", s(JobStatus.RUNNING.wire()),
+                        ":attempt", s(attempt), ":rows", n(progress.rows()), ":bytes", n(progress.bytes()),
+                        ":done", n(progress.monthsDone()), ":key", s(objectKey), ":now", s(now.toString())),
+                ReturnValue.NONE).thenApply(Optional::isPresent);
+    }
+
+    /** {@code failed} with a reason, from any state but a final one. False when it was final or missing already. */
+    public CompletableFuture<Boolean> fail(String user, String id, String reason, Instant now) {
+        return update(user, id, "SET #status = :failed, #error = :reason, updatedAt = :now, finishedAt = :now"
+                        + " REMOVE #attempt",
+                "#status IN (:queued, :running)",
+                Map.of("#status", "status", "#attempt", "attempt", "#error", "error"),
+                Map.of(":failed", s(JobStatus.FAILED.wire()), ":queued", s(JobStatus.QUEUED.wire()),
+                        ":running", s(JobStatus.RUNNING.wire()), ":reason", s(reason), ":now", s(now.toString())),
+                ReturnValue.NONE).thenApply(Optional::isPresent);
+    }
+
+    /** The update's returned item (an empty map when none was asked for), or empty when its condition did not hold. */
+    private CompletableFuture<Optional<Map<String, AttributeValue>>> update(String user, String id, String expression, String condition,
+                                                    Map<String, String> names, Map<String, AttributeValue> values,
+                                                    ReturnValue returnValue) {
+        return db.updateItem(u -> u.tableName(table)
+                        .key(key(Keys.user(user), Keys.job(id)))
+                        .updateExpression(expression)
+                        .conditionExpression("attribute_exists(PK) AND " + condition)
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .returnValues(returnValue))
+                .thenApply(r -> Optional.of(r.attributes()))
+                .exceptionally(failure -> {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause instanceof ConditionalCheckFailedException) {
+                        return Optional.empty();
+                    }
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                });
+    }
+
+    static Job toJob(Map<String, AttributeValue> item) {
+        return new Job(Attributes.string(item, "id"),
+                JobKind.fromWire(Attributes.string(item, "kind")),
+                JobStatus.fromWire(Attributes.string(item, "status")),
+                Attributes.string(item, "request"),
+                new JobProgress(Attributes.number(item, "rows"), Attributes.number(item, "bytes"),
+                        (int) Attributes.number(item, "monthsDone"), (int) Attributes.number(item, "monthsTotal")),
+                Attributes.string(item, "objectKey"),
+                Attributes.string(item, "error"),
+                Attributes.string(item, "attempt"),
+                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "startedAt"),
+                instant(item, "finishedAt"));
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = Attributes.string(item, name);
+        return value == null ? null : Instant.parse(value);
+    }
+}
