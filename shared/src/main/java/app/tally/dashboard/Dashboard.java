@@ -63,62 +63,62 @@ public final class Dashboard {
     private CompletableFuture<ObjectNode> build(String user, DashboardQuery query, YearMonth month,
                                                 CompletableFuture<Profile> profile, Fanout reads) {
         YearMonth first = month.minusMonths(query.months() - 1L);
-        Map<YearMonth, CompletableFuture<List<StatsRow>>> stats = new TreeMap<>();
-        for (YearMonth m = first.isBefore(month.minusMonths(1)) ? first : month.minusMonths(1); !m.isAfter(month); m = m.plusMonths(1)) {
-            YearMonth read = m;
-            stats.put(read, reads.submit("stats " + read, () -> ledger.stats(user, read, read)));
-        }
+        YearMonth earliest = first.isBefore(month.minusMonths(1)) ? first : month.minusMonths(1);
+        // One query reads the statistics of every month shown: one request, one read-capacity rounding.
+        CompletableFuture<Map<YearMonth, List<StatsRow>>> stats = reads.submit("stats",
+                () -> ledger.stats(user, earliest, month)).thenApply(Dashboard::byMonth);
         List<CompletableFuture<MonthSlice>> recent = List.of(
                 reads.submit("recent " + month, () -> ledger.newest(user, month, RECENT)),
                 reads.submit("recent " + month.minusMonths(1), () -> ledger.newest(user, month.minusMonths(1), RECENT)));
-        List<CompletableFuture<?>> all = new ArrayList<>(stats.values());
-        all.add(profile);
-        CompletableFuture<List<Transaction>> recentItems = olderIfNeeded(user, month, recent, stats, reads);
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenCombine(recentItems.handle((items, failure) -> failure == null ? items : null), (ignored, items) -> {
-                    Map<YearMonth, List<StatsRow>> rows = new TreeMap<>();
-                    stats.forEach((m, rowsOf) -> rows.put(m, rowsOf.join()));
-                    ObjectNode body = render(profile.join(), month, first, rows, items);
-                    if (query.timings()) {
-                        reads.timings().forEach(body.putObject("timings")::put);
-                        reads.starts().forEach(body.putObject("startsMicros")::put);
-                    }
-                    return body;
-                });
+        CompletableFuture<List<Transaction>> recentItems = olderIfNeeded(user, month, recent, stats, reads)
+                .handle((items, failure) -> failure == null ? items : null);
+        return CompletableFuture.allOf(profile, stats).thenCombine(recentItems, (ignored, items) -> {
+            ObjectNode body = render(profile.join(), month, first, stats.join(), items);
+            if (query.timings()) {
+                reads.timings().forEach(body.putObject("timings")::put);
+                reads.starts().forEach(body.putObject("startsMicros")::put);
+            }
+            return body;
+        });
+    }
+
+    private static Map<YearMonth, List<StatsRow>> byMonth(List<StatsRow> rows) {
+        Map<YearMonth, List<StatsRow>> byMonth = new TreeMap<>();
+        rows.forEach(row -> byMonth.computeIfAbsent(row.month(), m -> new ArrayList<>()).add(row));
+        return byMonth;
     }
 
     /**
      * The newest transactions up to the end of the month. The month and the one before are read with everything else;
-     * only when both hold fewer than ten are older months with data read, in one more round.
+     * only when both hold fewer than ten are older months with data (known from the statistics) read, in one more
+     * round.
      */
     private CompletableFuture<List<Transaction>> olderIfNeeded(String user, YearMonth month,
                                                                List<CompletableFuture<MonthSlice>> recent,
-                                                               Map<YearMonth, CompletableFuture<List<StatsRow>>> stats,
+                                                               CompletableFuture<Map<YearMonth, List<StatsRow>>> stats,
                                                                Fanout reads) {
-        CompletableFuture<Void> statsRead = CompletableFuture.allOf(stats.values().toArray(CompletableFuture[]::new))
-                .handle((ignored, failure) -> null);
         return recent.get(0).thenCombine(recent.get(1), (current, previous) -> {
             List<Transaction> items = new ArrayList<>(current.items());
             items.addAll(previous.items());
             return items;
-        }).thenCombine(statsRead, (items, ignored) -> items).thenCompose(items -> {
-            if (items.size() >= RECENT) {
-                return CompletableFuture.completedFuture(items.subList(0, RECENT));
-            }
-            List<YearMonth> older = new ArrayList<>();
-            stats.forEach((m, rows) -> {
-                if (m.isBefore(month.minusMonths(1)) && !rows.isCompletedExceptionally()
-                        && rows.join().stream().anyMatch(r -> !r.isEmpty())) {
-                    older.add(0, m);
-                }
-            });
-            List<CompletableFuture<MonthSlice>> more = older.stream().map(m -> reads.submit("recent " + m,
-                    () -> ledger.newest(user, m, RECENT))).toList();
-            return CompletableFuture.allOf(more.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
-                more.forEach(slice -> items.addAll(slice.join().items()));
-                return items.size() > RECENT ? items.subList(0, RECENT) : items;
-            });
-        });
+        }).thenCombine(stats.handle((rows, failure) -> rows == null ? Map.<YearMonth, List<StatsRow>>of() : rows),
+                (items, rows) -> {
+                    if (items.size() >= RECENT) {
+                        return CompletableFuture.completedFuture(items.subList(0, RECENT));
+                    }
+                    List<YearMonth> older = new ArrayList<>();
+                    rows.forEach((m, monthRows) -> {
+                        if (m.isBefore(month.minusMonths(1)) && monthRows.stream().anyMatch(r -> !r.isEmpty())) {
+                            older.add(0, m);
+                        }
+                    });
+                    List<CompletableFuture<MonthSlice>> more = older.stream().map(m -> reads.submit("recent " + m,
+                            () -> ledger.newest(user, m, RECENT))).toList();
+                    return CompletableFuture.allOf(more.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+                        more.forEach(slice -> items.addAll(slice.join().items()));
+                        return items.size() > RECENT ? items.subList(0, RECENT) : items;
+                    });
+                }).thenCompose(f -> f);
     }
 
     private ObjectNode render(Profile profile, YearMonth month, YearMonth first, Map<YearMonth, List<StatsRow>> rows,

@@ -6,6 +6,7 @@ import app.tally.functions.dashboard.DashboardHandler;
 import app.tally.local.Seed;
 import app.tally.local.runtime.LocalContext;
 import app.tally.store.LedgerStore;
+import app.tally.store.ProfileStore;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,7 +58,7 @@ final class DashboardBench {
                 body.get("timings").fields().forEachRemaining(e ->
                         readTimes.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asLong()));
             }
-            System.out.println("starts: " + call(concurrent, event).get("startsMicros"));
+            System.out.println("  reads started at (µs after the first): " + call(concurrent, event).get("startsMicros"));
             String slowest = readTimes.entrySet().stream()
                     .max(Map.Entry.comparingByValue((a, b) -> Long.compare(medianOf(a), medianOf(b)))).orElseThrow().getKey();
             long[] slowestAlone = timeAlone(slowest, user, month);
@@ -89,9 +90,9 @@ final class DashboardBench {
         LedgerStore store = new LedgerStore(AwsClients.dynamoDb(), Env.system().require("TABLE_NAME"));
         String[] parts = read.split(" ");
         Supplier<Object> once = switch (parts[0]) {
-            case "stats" -> () -> store.stats(user, YearMonth.parse(parts[1]), YearMonth.parse(parts[1])).join();
+            case "stats" -> () -> store.stats(user, month.minusMonths(5), month).join();
             case "recent" -> () -> store.newest(user, YearMonth.parse(parts[1]), 10).join();
-            default -> () -> store.stats(user, month, month).join();
+            default -> () -> new ProfileStore(AwsClients.dynamoDb(), Env.system().require("TABLE_NAME")).find(user).join();
         };
         for (int i = 0; i < 30; i++) {
             once.get();
