@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * changes the statistics in the same DynamoDB transaction, guarded by conditions, so they never drift.
  */
 public final class LedgerStore {
-    private static final int FIND_ATTEMPTS = 3;
+    /** A read that keeps meeting moves of the same transaction tries again this often, with backoff. */
+    private static final int FIND_ATTEMPTS = 8;
     private final DynamoDbAsyncClient db;
     private final String table;
 
@@ -110,7 +111,8 @@ public final class LedgerStore {
                                 if (item.hasItem() && !item.item().isEmpty()) {
                                     return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
                                 }
-                                return attempt < FIND_ATTEMPTS ? find(user, id, attempt + 1)
+                                return attempt < FIND_ATTEMPTS
+                                        ? Transact.later(attempt).thenCompose(ignored -> find(user, id, attempt + 1))
                                         : CompletableFuture.completedFuture(Optional.<Transaction>empty());
                             });
                 });

@@ -148,7 +148,7 @@ public final class Bench {
         System.out.printf("DynamoDB calls per create (over %d creates): ", counted);
         List<String> perCreate = new ArrayList<>();
         calls.fields().forEachRemaining(e -> {
-            if (e.getKey().startsWith("DynamoDB.")) {
+            if (e.getKey().toLowerCase(java.util.Locale.ROOT).startsWith("dynamodb.")) {
                 perCreate.add(e.getKey().substring(9) + " " + (e.getValue().asDouble() / counted));
             }
         });
