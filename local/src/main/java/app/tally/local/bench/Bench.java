@@ -75,7 +75,8 @@ public final class Bench {
         }
     }
 
-    private static Path eventFor(Path root, FunctionDef function) throws IOException {
+    /** The sample event in events/ for the function's first route. */
+    public static Path eventFor(Path root, FunctionDef function) throws IOException {
         String routeKey = function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path();
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
