@@ -15,6 +15,22 @@ public final class Fields {
         errors.add(new FieldError(field, reason));
     }
 
+    /**
+     * The value parsed, or null when it is absent or the parser rejects it (an IllegalArgumentException whose
+     * message becomes the field's reason).
+     */
+    public <T> T parse(String field, String value, java.util.function.Function<String, T> parser) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            reject(field, e.getMessage());
+            return null;
+        }
+    }
+
     /** Rejects every field of the body that is not one of {@code known}. */
     public void rejectUnknown(ObjectNode body, Set<String> known) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {

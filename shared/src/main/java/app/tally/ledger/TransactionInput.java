@@ -44,15 +44,8 @@ public final class TransactionInput {
     private static Transaction read(ObjectNode body, Transaction base, String id, String fallbackCurrency, Instant now) {
         Fields fields = new Fields();
         fields.rejectUnknown(body, FIELDS);
-        String currency = fields.text(body, "currency");
-        if (currency != null) {
-            try {
-                Money.currency(currency);
-            } catch (IllegalArgumentException e) {
-                fields.reject("currency", e.getMessage());
-                currency = null;
-            }
-        } else if (!body.has("currency")) {
+        String currency = fields.parse("currency", fields.text(body, "currency"), Money::currency);
+        if (!body.has("currency")) {
             currency = fallbackCurrency;
         }
         String amountText = fields.text(body, "amount");

@@ -52,14 +52,7 @@ public final class Profiles {
                 fields.reject("name", "must be 1 to " + MAX_NAME + " characters without control characters");
             }
         }
-        String currency = fields.text(body, "currency");
-        if (currency != null) {
-            try {
-                Money.currency(currency);
-            } catch (IllegalArgumentException e) {
-                fields.reject("currency", e.getMessage());
-            }
-        }
+        String currency = fields.parse("currency", fields.text(body, "currency"), Money::currency);
         String timeZone = fields.text(body, "timeZone");
         if (timeZone != null) {
             try {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.testing.ApiEvents;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -57,15 +58,15 @@ class ApiHandlerTest {
     }
 
     private static APIGatewayV2HTTPEvent jsonEvent(String contentType, String body) {
-        return TestEvents.withBody("create-transaction", contentType, body);
+        return ApiEvents.withBody("create-transaction", contentType, body);
     }
 
     static Stream<Arguments> badRequests() {
         APIGatewayV2HTTPEvent base64 = jsonEvent("application/json", "gA==");
         base64.setIsBase64Encoded(true);
         return Stream.of(
-                Arguments.of("no claims", TestEvents.withClaims("create-transaction", null), 401),
-                Arguments.of("sub with #", TestEvents.withClaims("create-transaction", Map.of("sub", "a#b")), 401),
+                Arguments.of("no claims", ApiEvents.withClaims("create-transaction", null), 401),
+                Arguments.of("sub with #", ApiEvents.withClaims("create-transaction", Map.of("sub", "a#b")), 401),
                 Arguments.of("300 KB body", jsonEvent("application/json", "x".repeat(300 * 1024)), 413),
                 Arguments.of("invalid UTF-8", base64, 400),
                 Arguments.of("text body", jsonEvent("text/plain", "{}"), 415),
@@ -83,7 +84,7 @@ class ApiHandlerTest {
 
     @Test
     void goodRequestReachesTheRoute() throws Exception {
-        APIGatewayV2HTTPResponse response = ECHO.handleRequest(TestEvents.load("create-transaction"),
+        APIGatewayV2HTTPResponse response = ECHO.handleRequest(ApiEvents.load("create-transaction"),
                 new FakeContext(5000));
 
         assertEquals(200, response.getStatusCode());
@@ -94,7 +95,7 @@ class ApiHandlerTest {
 
     @Test
     void handlerWorksWithoutAContext() throws Exception {
-        assertEquals(200, ECHO.handleRequest(TestEvents.load("create-transaction"), null).getStatusCode());
+        assertEquals(200, ECHO.handleRequest(ApiEvents.load("create-transaction"), null).getStatusCode());
     }
 
     @Test
@@ -103,7 +104,7 @@ class ApiHandlerTest {
                 "The request has invalid fields.",
                 List.of(new FieldError("amount", "must be greater than zero"), new FieldError("date", "is required")))));
 
-        JsonNode problem = assertProblem(422, handler.handleRequest(TestEvents.load("get-me"), new FakeContext(5000)));
+        JsonNode problem = assertProblem(422, handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(5000)));
 
         assertEquals("amount", problem.path("errors").get(0).path("field").textValue());
         assertEquals("must be greater than zero", problem.path("errors").get(0).path("reason").textValue());
@@ -116,7 +117,7 @@ class ApiHandlerTest {
             throw new IllegalStateException("table t is missing column secret_internal_detail");
         }));
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(TestEvents.load("get-me"), new FakeContext(5000));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(5000));
 
         JsonNode problem = assertProblem(500, response);
         assertEquals("Something went wrong on our side.", problem.path("detail").textValue());
@@ -132,7 +133,7 @@ class ApiHandlerTest {
             throw new NullPointerException("secret_internal_detail");
         });
 
-        APIGatewayV2HTTPResponse response = handler.handleRequest(TestEvents.load("get-me"), new FakeContext(5000));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(5000));
 
         assertProblem(500, response);
         assertFalse(response.getBody().contains("secret_internal_detail"), response.getBody());
@@ -143,7 +144,7 @@ class ApiHandlerTest {
         RouteHandler handler = new RouteHandler(request -> new CompletableFuture<>());
 
         long started = System.nanoTime();
-        APIGatewayV2HTTPResponse response = handler.handleRequest(TestEvents.load("get-me"), new FakeContext(700));
+        APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(700));
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertProblem(503, response);
@@ -157,7 +158,7 @@ class ApiHandlerTest {
                 SdkClientException.create("Unable to execute HTTP request: Connection refused"))) {
             RouteHandler handler = new RouteHandler(request -> CompletableFuture.failedFuture(failure));
 
-            APIGatewayV2HTTPResponse response = handler.handleRequest(TestEvents.load("get-me"), new FakeContext(5000));
+            APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(5000));
 
             assertProblem(503, response);
             assertEquals("1", response.getHeaders().get("Retry-After"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.testing.ApiEvents;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -23,12 +24,12 @@ class ApiRequestTest {
     }
 
     private static ApiRequest jsonRequest(String body) {
-        return ApiRequest.from(TestEvents.withBody("create-transaction", "application/json", body));
+        return ApiRequest.from(ApiEvents.withBody("create-transaction", "application/json", body));
     }
 
     @Test
     void userAndRequestPartsComeFromTheEvent() {
-        ApiRequest request = ApiRequest.from(TestEvents.load("list-transactions"));
+        ApiRequest request = ApiRequest.from(ApiEvents.load("list-transactions"));
 
         assertEquals(SUB, request.user());
         assertEquals("li.wei@example.com", request.claims().get("email"));
@@ -43,7 +44,7 @@ class ApiRequestTest {
     @ValueSource(strings = {"get-me", "patch-me", "create-transaction", "list-transactions", "get-transaction",
             "patch-transaction", "delete-transaction"})
     void everySampleEventIsAnAuthenticatedRequestOfItsRoute(String name) {
-        APIGatewayV2HTTPEvent event = TestEvents.load(name);
+        APIGatewayV2HTTPEvent event = ApiEvents.load(name);
 
         ApiRequest request = ApiRequest.from(event);
 
@@ -61,7 +62,7 @@ class ApiRequestTest {
 
     @Test
     void pathParameterIsReadAndAMissingOneIsABadRequest() {
-        ApiRequest request = ApiRequest.from(TestEvents.load("get-transaction"));
+        ApiRequest request = ApiRequest.from(ApiEvents.load("get-transaction"));
 
         assertEquals("01M85W2Q0ER3D7JG6NCGEZFYZ9", request.pathParameter("id"));
         assertEquals(400, statusOf(() -> request.pathParameter("other")));
@@ -69,7 +70,7 @@ class ApiRequestTest {
 
     @Test
     void headersAreFoundWhateverTheirCase() {
-        APIGatewayV2HTTPEvent event = TestEvents.load("create-transaction");
+        APIGatewayV2HTTPEvent event = ApiEvents.load("create-transaction");
         event.getHeaders().put("X-Custom-Header", "value");
 
         ApiRequest request = ApiRequest.from(event);
@@ -80,12 +81,12 @@ class ApiRequestTest {
 
     @Test
     void eventWithoutClaimsIsUnauthorized() {
-        assertEquals(401, statusOf(() -> ApiRequest.from(TestEvents.withClaims("get-me", null))));
-        assertEquals(401, statusOf(() -> ApiRequest.from(TestEvents.withClaims("get-me", Map.of()))));
-        APIGatewayV2HTTPEvent noAuthorizer = TestEvents.load("get-me");
+        assertEquals(401, statusOf(() -> ApiRequest.from(ApiEvents.withClaims("get-me", null))));
+        assertEquals(401, statusOf(() -> ApiRequest.from(ApiEvents.withClaims("get-me", Map.of()))));
+        APIGatewayV2HTTPEvent noAuthorizer = ApiEvents.load("get-me");
         noAuthorizer.getRequestContext().setAuthorizer(null);
         assertEquals(401, statusOf(() -> ApiRequest.from(noAuthorizer)));
-        APIGatewayV2HTTPEvent noContext = TestEvents.load("get-me");
+        APIGatewayV2HTTPEvent noContext = ApiEvents.load("get-me");
         noContext.setRequestContext(null);
         assertEquals(401, statusOf(() -> ApiRequest.from(noContext)));
     }
@@ -93,24 +94,24 @@ class ApiRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"user#1", "U#victim#M#2026-11", "", " ", "a b", "user/../x", "名字"})
     void subjectThatCouldBreakKeysIsUnauthorized(String sub) {
-        Map<String, String> claims = new HashMap<>(TestEvents.load("get-me").getRequestContext().getAuthorizer()
+        Map<String, String> claims = new HashMap<>(ApiEvents.load("get-me").getRequestContext().getAuthorizer()
                 .getJwt().getClaims());
         claims.put("sub", sub);
 
-        assertEquals(401, statusOf(() -> ApiRequest.from(TestEvents.withClaims("get-me", claims))));
+        assertEquals(401, statusOf(() -> ApiRequest.from(ApiEvents.withClaims("get-me", claims))));
     }
 
     @Test
     void subjectLongerThan128CharactersIsUnauthorized() {
-        assertEquals(401, statusOf(() -> ApiRequest.from(TestEvents.withClaims("get-me", Map.of("sub", "a".repeat(129))))));
+        assertEquals(401, statusOf(() -> ApiRequest.from(ApiEvents.withClaims("get-me", Map.of("sub", "a".repeat(129))))));
         assertEquals("a".repeat(128),
-                ApiRequest.from(TestEvents.withClaims("get-me", Map.of("sub", "a".repeat(128)))).user());
+                ApiRequest.from(ApiEvents.withClaims("get-me", Map.of("sub", "a".repeat(128)))).user());
     }
 
     @Test
     void bodyOfExactly256KiBIsAcceptedAndOneByteMoreIsTooLarge() {
         String fits = "x".repeat(ApiRequest.MAX_BODY_BYTES);
-        assertEquals(fits, ApiRequest.from(TestEvents.withBody("create-transaction", "application/json", fits)).body());
+        assertEquals(fits, ApiRequest.from(ApiEvents.withBody("create-transaction", "application/json", fits)).body());
 
         assertEquals(413, statusOf(() -> jsonRequest(fits + "x")));
     }
@@ -126,7 +127,7 @@ class ApiRequestTest {
     @Test
     void base64BodyIsDecoded() {
         String json = "{\"category\":\"餐饮\"}";
-        APIGatewayV2HTTPEvent event = TestEvents.withBody("create-transaction", "application/json",
+        APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "application/json",
                 Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
         event.setIsBase64Encoded(true);
 
@@ -138,7 +139,7 @@ class ApiRequestTest {
 
     @Test
     void base64BodyOverTheLimitIsTooLarge() {
-        APIGatewayV2HTTPEvent event = TestEvents.withBody("create-transaction", "application/json",
+        APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "application/json",
                 Base64.getEncoder().encodeToString(new byte[ApiRequest.MAX_BODY_BYTES + 1]));
         event.setIsBase64Encoded(true);
 
@@ -147,7 +148,7 @@ class ApiRequestTest {
 
     @Test
     void invalidBase64IsABadRequest() {
-        APIGatewayV2HTTPEvent event = TestEvents.withBody("create-transaction", "application/json", "not base64!");
+        APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "application/json", "not base64!");
         event.setIsBase64Encoded(true);
 
         assertEquals(400, statusOf(() -> ApiRequest.from(event)));
@@ -156,7 +157,7 @@ class ApiRequestTest {
     @Test
     void invalidUtf8IsABadRequest() {
         byte[] latin1 = "{\"note\":\"café\"}".getBytes(StandardCharsets.ISO_8859_1);
-        APIGatewayV2HTTPEvent event = TestEvents.withBody("create-transaction", "application/json",
+        APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "application/json",
                 Base64.getEncoder().encodeToString(latin1));
         event.setIsBase64Encoded(true);
 
@@ -169,14 +170,14 @@ class ApiRequestTest {
     @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
             "application/jsonp", "application/xml", ""})
     void bodyThatIsNotJsonIsAnUnsupportedMediaType(String contentType) {
-        ApiRequest request = ApiRequest.from(TestEvents.withBody("create-transaction", contentType, "{}"));
+        ApiRequest request = ApiRequest.from(ApiEvents.withBody("create-transaction", contentType, "{}"));
 
         assertEquals(415, statusOf(request::jsonObject));
     }
 
     @Test
     void missingContentTypeIsAnUnsupportedMediaType() {
-        APIGatewayV2HTTPEvent event = TestEvents.load("create-transaction");
+        APIGatewayV2HTTPEvent event = ApiEvents.load("create-transaction");
         event.getHeaders().remove("content-type");
 
         assertEquals(415, statusOf(ApiRequest.from(event)::jsonObject));
@@ -185,7 +186,7 @@ class ApiRequestTest {
     @ParameterizedTest
     @ValueSource(strings = {"application/json", "Application/JSON; charset=UTF-8", "application/merge-patch+json"})
     void jsonMediaTypesAreAccepted(String contentType) {
-        ApiRequest request = ApiRequest.from(TestEvents.withBody("create-transaction", contentType, "{\"a\":1}"));
+        ApiRequest request = ApiRequest.from(ApiEvents.withBody("create-transaction", contentType, "{\"a\":1}"));
 
         assertEquals(1, request.jsonObject().get("a").intValue());
     }
