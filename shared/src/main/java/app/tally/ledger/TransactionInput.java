@@ -34,6 +34,14 @@ public final class TransactionInput {
         return read(body, null, id, defaultCurrency, now);
     }
 
+    /**
+     * Checks a create body that names no currency before the profile is read for one: every field but the amount's
+     * decimal places (which depend on the currency) is checked, so bad input costs no read.
+     */
+    public static void checkBeforeCurrency(ObjectNode body) {
+        read(body, null, "", null, Instant.EPOCH);
+    }
+
     public static Transaction patch(ObjectNode body, Transaction current, Instant now) {
         if (body.isEmpty()) {
             throw ApiException.unprocessable("The request changes nothing.", List.of());

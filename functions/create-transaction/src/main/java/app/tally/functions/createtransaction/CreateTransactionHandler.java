@@ -6,6 +6,7 @@ import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
 import app.tally.ledger.Ledger;
+import app.tally.ledger.TransactionInput;
 import app.tally.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
@@ -37,10 +38,14 @@ public final class CreateTransactionHandler extends ApiHandler {
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         ObjectNode body = request.jsonObject();
         String key = request.header("Idempotency-Key").map(Ledger::checkIdempotencyKey).orElse(null);
-        // Only a body without a currency costs a profile read; otherwise the create is one DynamoDB transaction.
-        CompletableFuture<String> currency = body.has("currency")
-                ? CompletableFuture.completedFuture(null)
-                : profiles.currencyOf(request.user());
+        // Only a valid body without a currency costs a profile read; otherwise the create is one DynamoDB transaction.
+        CompletableFuture<String> currency;
+        if (body.has("currency")) {
+            currency = CompletableFuture.completedFuture(null);
+        } else {
+            TransactionInput.checkBeforeCurrency(body);
+            currency = profiles.currencyOf(request.user());
+        }
         return currency
                 .thenCompose(fallback -> ledger.create(request.user(), body, fallback, key))
                 .thenApply(created -> {

@@ -55,6 +55,14 @@ class CreateTransactionHandlerTest {
     }
 
     @Test
+    void invalidBodyWithoutCurrencyIsRejectedBeforeTheProfileIsRead() throws Exception {
+        // The profile would be read for the currency; DynamoDB is unreachable here, so a read would answer 503.
+        JsonNode problem = problem(handler, 422, withBody("create-transaction", "application/json",
+                "{\"amount\":\"-1\",\"type\":\"expense\",\"category\":\"x\",\"date\":\"2026-13-01\"}"));
+        assertEquals(List.of("amount", "date"), fields(problem));
+    }
+
+    @Test
     void malformedIdempotencyKeyIsABadRequest() throws Exception {
         APIGatewayV2HTTPEvent event = load("create-transaction");
         event.getHeaders().put("idempotency-key", "has spaces in it");
