@@ -77,6 +77,10 @@ class ImportIT {
         long deadline = System.currentTimeMillis() + 240_000;
         while (System.currentTimeMillis() < deadline) {
             Reply reply = get("/jobs/" + id, user);
+            if (reply.status() == 503) {
+                sleep(1_000); // the emulator is busy; a client retries after Retry-After
+                continue;
+            }
             assertEquals(200, reply.status(), reply.toString());
             String status = reply.json().get("status").asText();
             if (JobStatus.fromWire(status).isFinal()) {
@@ -301,7 +305,7 @@ class ImportIT {
         assertEquals(200, put.statusCode(), put.body());
         Reply started = post("/imports/" + id + "/start", user, null);
         assertEquals(202, started.status(), started.toString());
-        assertEquals("queued", started.json().get("status").asText());
+        assertTrue(List.of("queued", "running").contains(started.json().get("status").asText()), started.toString());
         return id;
     }
 

@@ -74,6 +74,10 @@ public final class ImportFile implements AutoCloseable {
         this.importedAt = importedAt;
         this.dateFormat = mapping == null ? null : mapping.dateFormat();
         List<String> header = record();
+        while (header != null && header.size() == 1 && header.get(0).isBlank()) {
+            header = record();
+            row++;
+        }
         if (header == null) {
             throw new ImportFileException("The file is empty: it needs a header line and rows.");
         }
