@@ -39,7 +39,7 @@ public final class TransactionCsv {
         out.append(',').append(row.createdAt()).append(LINE_END);
     }
 
-    static void appendField(StringBuilder out, String value) {
+    public static void appendField(StringBuilder out, String value) {
         boolean quote = false;
         for (int i = 0; i < value.length() && !quote; i++) {
             char c = value.charAt(i);
@@ -71,7 +71,7 @@ public final class TransactionCsv {
         return joined.toString();
     }
 
-    static List<String> splitTags(String field) {
+    public static List<String> splitTags(String field) {
         List<String> tags = new ArrayList<>();
         if (field.isEmpty()) {
             return tags;

@@ -40,8 +40,12 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException unsupportedMediaType() {
+        return unsupportedMediaType("application/json");
+    }
+
+    public static ApiException unsupportedMediaType(String accepted) {
         return new ApiException(415, "Unsupported Media Type",
-                "The request body must be application/json.", List.of(), Map.of());
+                "The request body must be " + accepted + ".", List.of(), Map.of());
     }
 
     public static ApiException unprocessable(String detail, List<FieldError> errors) {

@@ -20,13 +20,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     protected abstract CompletableFuture<ApiResponse> handle(ApiRequest request);
 
+    /** The largest request body this function accepts; larger ones are answered 413. */
+    protected int maxBodyBytes() {
+        return ApiRequest.MAX_BODY_BYTES;
+    }
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         ApiResponse response;
         Throwable failure = null;
         try {
-            response = handle(ApiRequest.from(event)).get(waitMillis(context), TimeUnit.MILLISECONDS);
+            response = handle(ApiRequest.from(event, maxBodyBytes())).get(waitMillis(context), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = e;
             response = Problems.toResponse(ApiException.unavailable("The request took too long; retry shortly."));

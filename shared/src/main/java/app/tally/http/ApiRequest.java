@@ -27,6 +27,11 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:@|+\\-]{1,128}");
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event) {
+        return from(event, MAX_BODY_BYTES);
+    }
+
+    /** The request, with a body of at most {@code maxBodyBytes} (413 above). */
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
         Map<String, String> claims = claimsOf(event);
         String user = claims.get("sub");
         if (user == null || !SUBJECT.matcher(user).matches()) {
@@ -38,7 +43,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         }
         return new ApiRequest(user, claims, event.getRouteKey(), event.getRawPath(),
                 orEmpty(event.getPathParameters()), orEmpty(event.getQueryStringParameters()),
-                headers, decodeBody(event));
+                headers, decodeBody(event, maxBodyBytes));
     }
 
     private static Map<String, String> claimsOf(APIGatewayV2HTTPEvent event) {
@@ -54,7 +59,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         return map == null ? Map.of() : map;
     }
 
-    private static String decodeBody(APIGatewayV2HTTPEvent event) {
+    private static String decodeBody(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
         String raw = event.getBody();
         if (raw == null) {
             return null;
@@ -69,8 +74,8 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         } else {
             bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw ApiException.payloadTooLarge(MAX_BODY_BYTES);
+        if (bytes.length > maxBodyBytes) {
+            throw ApiException.payloadTooLarge(maxBodyBytes);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()
@@ -97,6 +102,11 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
 
     public Optional<String> header(String name) {
         return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    /** The media type of the body, lower case, without parameters ("" when none was given). */
+    public String mediaType() {
+        return header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
     }
 
     /** The body as a JSON object: 415 unless the content type is JSON, 400 unless it parses to an object. */

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /** What a background job does. */
 public enum JobKind {
-    EXPORT;
+    EXPORT, IMPORT;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -4,11 +4,14 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
+import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
+import app.tally.jobs.JobEvent;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobProgress;
 import app.tally.jobs.JobStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,10 @@ public final class JobStore {
         item.put("bytes", n(0));
         item.put("monthsDone", n(0));
         item.put("monthsTotal", n(0));
+        item.put("events", AttributeValue.fromL(List.of()));
+        if (job.objectKey() != null) {
+            item.put("objectKey", s(job.objectKey()));
+        }
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("updatedAt", s(job.updatedAt().toString()));
         return db.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"))
@@ -126,6 +133,111 @@ public final class JobStore {
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
+    /** An uploaded import may start: {@code awaiting_upload → queued}. False when it was not awaiting its upload. */
+    public CompletableFuture<Boolean> uploaded(String user, String id, Instant now) {
+        return update(user, id, "SET #status = :queued, updatedAt = :now", "#status = :awaiting",
+                Map.of("#status", "status"),
+                Map.of(":queued", s(JobStatus.QUEUED.wire()), ":awaiting", s(JobStatus.AWAITING_UPLOAD.wire()),
+                        ":now", s(now.toString())),
+                ReturnValue.NONE).thenApply(Optional::isPresent);
+    }
+
+    /**
+     * An import worker run starts ({@code queued|running → running}), logging {@code event}. Returns the job as it was
+     * before, or empty when it is final or missing.
+     */
+    public CompletableFuture<Optional<Job>> startImport(String user, String id, String event, Instant now) {
+        return update(user, id, "SET #status = :running, startedAt = if_not_exists(startedAt, :now), updatedAt = :now,"
+                        + " #events = list_append(if_not_exists(#events, :none), :event)",
+                "#status IN (:queued, :running)",
+                Map.of("#status", "status", "#events", "events"),
+                Map.of(":running", s(JobStatus.RUNNING.wire()), ":queued", s(JobStatus.QUEUED.wire()),
+                        ":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", event(event, now)),
+                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobStore::toJob));
+    }
+
+    /**
+     * The file has been read: its row counts and chunk count are final (a retried run sets the same numbers). Returns
+     * the job after the change, or empty when it is no longer running.
+     */
+    public CompletableFuture<Optional<Job>> planned(String user, String id, ImportProgress plan, String event,
+                                                    Instant now) {
+        return update(user, id, "SET #total = :total, valid = :valid, invalid = :invalid, chunks = :chunks,"
+                        + " planned = :true, updatedAt = :now, #events = list_append(#events, :event)",
+                "#status = :running",
+                Map.of("#status", "status", "#total", "total", "#events", "events"),
+                Map.of(":running", s(JobStatus.RUNNING.wire()), ":total", n(plan.total()), ":valid", n(plan.valid()),
+                        ":invalid", n(plan.invalid()), ":chunks", n(plan.chunks()), ":true", AttributeValue.fromBool(true),
+                        ":now", s(now.toString()), ":event", event(event, now)),
+                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobStore::toJob));
+    }
+
+    /**
+     * Adds a finished chunk's rows to the job's counters, once: the chunk's number joins the set of counted chunks in
+     * the same update, whose condition refuses a chunk counted before. Returns the job after the change, or empty when
+     * the chunk was counted already (a redelivered message).
+     */
+    public CompletableFuture<Optional<Job>> countChunk(String user, String id, int chunk, ChunkResult result,
+                                                       String event, Instant now) {
+        return update(user, id, "SET updatedAt = :now, #events = list_append(if_not_exists(#events, :none), :event)"
+                        + " ADD imported :imported, duplicates :duplicates, #failed :failed, chunksDone :one,"
+                        + " countedChunks :chunkSet",
+                "NOT contains(countedChunks, :chunk)",
+                Map.of("#events", "events", "#failed", "failed"),
+                Map.of(":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", event(event, now),
+                        ":imported", n(result.imported()), ":duplicates", n(result.duplicates()),
+                        ":failed", n(result.failed()), ":one", n(1),
+                        ":chunkSet", AttributeValue.fromNs(List.of(Integer.toString(chunk))),
+                        ":chunk", n(chunk)),
+                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobStore::toJob));
+    }
+
+    /** Appends to the event log of a job that is not final. */
+    public CompletableFuture<Void> log(String user, String id, String event, Instant now) {
+        return update(user, id, "SET #events = list_append(if_not_exists(#events, :none), :event)",
+                "#status IN (:queued, :running)",
+                Map.of("#status", "status", "#events", "events"),
+                Map.of(":queued", s(JobStatus.QUEUED.wire()), ":running", s(JobStatus.RUNNING.wire()),
+                        ":none", AttributeValue.fromL(List.of()), ":event", event(event, now)),
+                ReturnValue.NONE).thenApply(ignored -> null);
+    }
+
+    /**
+     * Keeps the event log short: removes the oldest entries beyond {@code keep}, if the log still has {@code seen}
+     * entries (otherwise a concurrent append happened, and its own trim will do).
+     */
+    public CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep) {
+        if (seen <= keep) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<String> oldest = new ArrayList<>();
+        for (int i = 0; i < seen - keep; i++) {
+            oldest.add("#events[" + i + "]");
+        }
+        return update(user, id, "REMOVE " + String.join(", ", oldest), "size(#events) = :seen",
+                Map.of("#events", "events"), Map.of(":seen", n(seen)), ReturnValue.NONE).thenApply(ignored -> null);
+    }
+
+    /** A running import ends in {@code status} (succeeded, partial or failed), logging {@code event}. */
+    public CompletableFuture<Boolean> finishImport(String user, String id, JobStatus status, String error, String event,
+                                                   Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":final", s(status.wire()),
+                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now)));
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events"));
+        String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event)";
+        if (error != null) {
+            values.put(":error", s(error));
+            names.put("#error", "error");
+            set += ", #error = :error";
+        }
+        return update(user, id, set, "#status = :running", names, values,
+                ReturnValue.NONE).thenApply(Optional::isPresent);
+    }
+
+    private static AttributeValue event(String text, Instant at) {
+        return AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("at", s(at.toString()), "text", s(text)))));
+    }
+
     /** The update's returned item (an empty map when none was asked for), or empty when its condition did not hold. */
     private CompletableFuture<Optional<Map<String, AttributeValue>>> update(String user, String id, String expression, String condition,
                                                     Map<String, String> names, Map<String, AttributeValue> values,
@@ -148,12 +260,25 @@ public final class JobStore {
     }
 
     static Job toJob(Map<String, AttributeValue> item) {
+        JobKind kind = JobKind.fromWire(Attributes.string(item, "kind"));
+        List<JobEvent> events = new ArrayList<>();
+        AttributeValue log = item.get("events");
+        if (log != null && log.hasL()) {
+            log.l().forEach(e -> events.add(new JobEvent(Instant.parse(e.m().get("at").s()), e.m().get("text").s())));
+        }
         return new Job(Attributes.string(item, "id"),
-                JobKind.fromWire(Attributes.string(item, "kind")),
+                kind,
                 JobStatus.fromWire(Attributes.string(item, "status")),
                 Attributes.string(item, "request"),
                 new JobProgress(Attributes.number(item, "rows"), Attributes.number(item, "bytes"),
                         (int) Attributes.number(item, "monthsDone"), (int) Attributes.number(item, "monthsTotal")),
+                kind != JobKind.IMPORT ? null : new ImportProgress(Attributes.number(item, "total"),
+                        Attributes.number(item, "valid"), Attributes.number(item, "invalid"),
+                        (int) Attributes.number(item, "chunks"), Attributes.number(item, "imported"),
+                        Attributes.number(item, "duplicates"), Attributes.number(item, "failed"),
+                        (int) Attributes.number(item, "chunksDone"),
+                        item.containsKey("planned") && Boolean.TRUE.equals(item.get("planned").bool())),
+                events,
                 Attributes.string(item, "objectKey"),
                 Attributes.string(item, "error"),
                 Attributes.string(item, "attempt"),

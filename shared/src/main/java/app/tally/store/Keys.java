@@ -52,6 +52,23 @@ final class Keys {
         return JOBS + id;
     }
 
+    /**
+     * An import chunk's marker, written in the same transaction as its rows. Its own prefix, not {@code J#}: a job
+     * listing reads every {@code J#} key.
+     */
+    static String importChunk(String jobId, int chunk) {
+        return "JC#" + jobId + "#" + String.format("%06d", chunk);
+    }
+
+    /** An import's row error; rows sort in file order. */
+    static String importError(String jobId, long row) {
+        return importErrors(jobId) + String.format("%09d", row);
+    }
+
+    static String importErrors(String jobId) {
+        return "JE#" + jobId + "#";
+    }
+
     static String idempotency(String key) {
         return "I#" + key;
     }

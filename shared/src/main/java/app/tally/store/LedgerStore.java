@@ -44,10 +44,8 @@ public final class LedgerStore {
      */
     public CompletableFuture<Void> create(String user, Transaction tx, IdempotencyRecord idempotency, Instant now) {
         List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(putNew(user, tx));
-        actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(pointerItem(user, tx))
-                .conditionExpression("attribute_not_exists(PK)")).build());
+        actions.add(putNew(table, user, tx));
+        actions.add(putNewPointer(table, user, tx));
         if (idempotency != null) {
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(idempotencyItem(user, idempotency))
@@ -55,7 +53,7 @@ public final class LedgerStore {
                     .expressionAttributeNames(Map.of("#ttl", "ttl"))
                     .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))).build());
         }
-        actions.addAll(statsUpdates(user, delta(null, tx)));
+        actions.addAll(statsUpdates(table, user, delta(null, tx)));
         return Transact.write(db, actions);
     }
 
@@ -69,14 +67,14 @@ public final class LedgerStore {
                     .expressionAttributeValues(Map.of(":ver", n(before.version())))).build());
         } else {
             actions.add(deleteAtVersion(user, before));
-            actions.add(putNew(user, after));
+            actions.add(putNew(table, user, after));
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(pointerItem(user, after))
                     .conditionExpression("txSk = :sk")
                     .expressionAttributeValues(Map.of(":sk", s(Keys.transaction(before.date(), before.id())))))
                     .build());
         }
-        actions.addAll(statsUpdates(user, delta(before, after)));
+        actions.addAll(statsUpdates(table, user, delta(before, after)));
         return Transact.write(db, actions);
     }
 
@@ -87,7 +85,7 @@ public final class LedgerStore {
                 .key(key(Keys.user(user), Keys.pointer(tx.id())))
                 .conditionExpression("txSk = :sk")
                 .expressionAttributeValues(Map.of(":sk", s(Keys.transaction(tx.date(), tx.id()))))).build());
-        actions.addAll(statsUpdates(user, delta(tx, null)));
+        actions.addAll(statsUpdates(table, user, delta(tx, null)));
         return Transact.write(db, actions);
     }
 
@@ -237,9 +235,17 @@ public final class LedgerStore {
                         : Optional.empty());
     }
 
-    private TransactWriteItem putNew(String user, Transaction tx) {
+    /** A new transaction's item; the condition fails when one with this date and id exists. */
+    static TransactWriteItem putNew(String table, String user, Transaction tx) {
         return TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(transactionItem(user, tx))
+                .conditionExpression("attribute_not_exists(PK)")).build();
+    }
+
+    /** A new transaction's id pointer; the condition fails when the id is taken, whatever its month. */
+    static TransactWriteItem putNewPointer(String table, String user, Transaction tx) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(pointerItem(user, tx))
                 .conditionExpression("attribute_not_exists(PK)")).build();
     }
 
@@ -321,6 +327,18 @@ public final class LedgerStore {
         return delta;
     }
 
+    /** The statistics delta of adding all these transactions: one entry per statistics item they touch. */
+    static Map<List<String>, Map<String, long[]>> delta(List<Transaction> added) {
+        Map<List<String>, Map<String, long[]>> delta = new LinkedHashMap<>();
+        added.forEach(tx -> add(delta, tx, 1));
+        return delta;
+    }
+
+    /** How many statistics items these transactions touch (each is one action of a transaction). */
+    public static int statsItems(List<Transaction> transactions) {
+        return delta(transactions).size();
+    }
+
     private static void add(Map<List<String>, Map<String, long[]>> delta, Transaction tx, int sign) {
         long[] d = delta.computeIfAbsent(List.of(tx.month().toString(), tx.type().wire(), tx.category()),
                 k -> new LinkedHashMap<>()).computeIfAbsent(tx.amount().currency(), c -> new long[2]);
@@ -329,7 +347,7 @@ public final class LedgerStore {
     }
 
     /** One ADD per statistics item: a transaction may not touch the same item twice. */
-    private List<TransactWriteItem> statsUpdates(String user, Map<List<String>, Map<String, long[]>> delta) {
+    static List<TransactWriteItem> statsUpdates(String table, String user, Map<List<String>, Map<String, long[]>> delta) {
         List<TransactWriteItem> updates = new ArrayList<>();
         delta.forEach((statsKey, byCurrency) -> {
             Map<String, String> names = new HashMap<>(Map.of("#month", "month", "#type", "type", "#cat", "category"));

@@ -37,8 +37,9 @@ public final class Bench {
             case "api" -> api();
             case "dashboard" -> DashboardBench.run();
             case "export" -> ExportBench.run();
+            case "import" -> ImportBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import");
                 System.exit(2);
             }
         }

@@ -9,10 +9,14 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 
 /**
  * Makes chosen AWS SDK calls fail in the local stack's JVM, so tests can prove how workers recover ("fail the next
- * two S3 UploadPart calls for keys under this user's prefix"). A global interceptor registered by this module's
+ * two S3 UploadPart calls for keys under this user's prefix", "fail the next two DynamoDB TransactWriteItems that
+ * write a partition key starting with this user's months"). A global interceptor registered by this module's
  * resources: it never reaches a function artifact, and production code has no fault mode. Armed through the gateway's
  * local-only {@code /_local/sdk-faults} path.
  */
@@ -57,18 +61,36 @@ public final class SdkFaults implements ExecutionInterceptor {
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-        // S3's Key is a string; DynamoDB's Key is a map of attributes and never matches a prefix.
-        String key = context.request().getValueForField("Key", Object.class)
-                .filter(String.class::isInstance).map(String.class::cast).orElse("");
-        if (take(service, operation, key)) {
-            throw SdkClientException.create("Injected by the local stack: " + service + "." + operation + " " + key);
+        List<String> keys = keys(context.request());
+        if (take(service, operation, keys)) {
+            throw SdkClientException.create("Injected by the local stack: " + service + "." + operation + " " + keys);
         }
     }
 
-    private static synchronized boolean take(String service, String operation, String key) {
+    /** S3's Key; the partition keys a DynamoDB TransactWriteItems writes; nothing for other calls. */
+    private static List<String> keys(Object request) {
+        List<String> keys = new ArrayList<>();
+        if (request instanceof TransactWriteItemsRequest transact) {
+            for (TransactWriteItem action : transact.transactItems()) {
+                Map<String, AttributeValue> key = action.put() != null ? action.put().item()
+                        : action.update() != null ? action.update().key()
+                        : action.delete() != null ? action.delete().key()
+                        : action.conditionCheck().key();
+                if (key.get("PK") != null && key.get("PK").s() != null) {
+                    keys.add(key.get("PK").s());
+                }
+            }
+        } else if (request instanceof software.amazon.awssdk.core.SdkRequest sdk) {
+            sdk.getValueForField("Key", Object.class).filter(String.class::isInstance).map(String.class::cast)
+                    .ifPresent(keys::add);
+        }
+        return keys.isEmpty() ? List.of("") : keys;
+    }
+
+    private static synchronized boolean take(String service, String operation, List<String> keys) {
         for (Fault fault : FAULTS) {
             if (fault.remaining > 0 && fault.service.equals(service) && fault.operation.equals(operation)
-                    && key.startsWith(fault.keyPrefix)) {
+                    && keys.stream().anyMatch(key -> key.startsWith(fault.keyPrefix))) {
                 fault.remaining--;
                 FAULTS.removeIf(f -> f.remaining == 0);
                 return true;

@@ -30,7 +30,7 @@ public final class ExportWorkerHandler extends JobHandler {
     }
 
     @Override
-    protected CompletableFuture<Void> run(JobMessage message) {
+    protected CompletableFuture<Void> run(JobMessage message, int receive) {
         return exporter.export(message.user(), message.jobId());
     }
 }

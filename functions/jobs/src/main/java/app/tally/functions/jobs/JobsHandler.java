@@ -9,10 +9,15 @@ import app.tally.http.ApiResponse;
 import app.tally.http.CursorCodec;
 import app.tally.jobs.DownloadLinks;
 import app.tally.jobs.Jobs;
+import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
+import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
-/** GET /jobs (newest first, cursor), GET /jobs/{id} (with a 15-minute download link when done). */
+/**
+ * GET /jobs (newest first, cursor), GET /jobs/{id} (with a 15-minute download link when an export is done),
+ * GET /jobs/{id}/errors (an import's row errors, cursor).
+ */
 public final class JobsHandler extends ApiHandler {
     private final Jobs jobs;
 
@@ -21,9 +26,10 @@ public final class JobsHandler extends ApiHandler {
     }
 
     public JobsHandler(Env env) {
-        this.jobs = new Jobs(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
+        String table = env.require("TABLE_NAME");
+        this.jobs = new Jobs(new JobStore(AwsClients.dynamoDb(), table), new ImportStore(AwsClients.dynamoDb(), table),
                 new CursorCodec(env.require("CURSOR_SECRET")),
-                new DownloadLinks(AwsClients.s3Presigner(), env.require("FILES_BUCKET")));
+                new DownloadLinks(AwsClients.s3Presigner(), env.require("FILES_BUCKET")), Clock.systemUTC());
     }
 
     @Override
@@ -34,6 +40,9 @@ public final class JobsHandler extends ApiHandler {
                     .thenApply(page -> ApiResponse.json(200, page));
             case "GET /jobs/{id}" -> jobs.get(user, request.pathParameter("id"))
                     .thenApply(job -> ApiResponse.json(200, job));
+            case "GET /jobs/{id}/errors" -> jobs.errors(user, request.pathParameter("id"),
+                            request.query("limit").orElse(null), request.query("cursor").orElse(null))
+                    .thenApply(page -> ApiResponse.json(200, page));
             default -> throw ApiException.notFound("The route " + request.routeKey());
         };
     }

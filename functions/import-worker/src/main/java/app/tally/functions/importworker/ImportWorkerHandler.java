@@ -1,0 +1,38 @@
+package app.tally.functions.importworker;
+
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
+import app.tally.imports.Importer;
+import app.tally.jobs.JobHandler;
+import app.tally.jobs.JobKind;
+import app.tally.jobs.JobMessage;
+import app.tally.jobs.JobQueue;
+import app.tally.store.ImportStore;
+import app.tally.store.JobStore;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/** SQS ImportQueue → validates each import's file from S3 and fans its rows out to ImportChunkQueue. */
+public final class ImportWorkerHandler extends JobHandler {
+    private final Importer importer;
+
+    public ImportWorkerHandler() {
+        this(Env.system());
+    }
+
+    public ImportWorkerHandler(Env env) {
+        this(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), env);
+    }
+
+    private ImportWorkerHandler(JobStore jobs, Env env) {
+        super(JobKind.IMPORT, jobs, Integer.parseInt(env.require("IMPORT_MAX_RECEIVES")), Clock.systemUTC());
+        this.importer = new Importer(jobs, new ImportStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
+                AwsClients.s3(), env.require("FILES_BUCKET"),
+                new JobQueue(AwsClients.sqs(), env.require("IMPORT_CHUNK_QUEUE_URL")), Clock.systemUTC());
+    }
+
+    @Override
+    protected CompletableFuture<Void> run(JobMessage message, int receive) {
+        return importer.run(message.user(), message.jobId(), receive);
+    }
+}

@@ -1,0 +1,266 @@
+package app.tally.local.bench;
+
+import app.tally.export.TransactionCsv;
+import app.tally.imports.ImportFile;
+import app.tally.ledger.Transaction;
+import app.tally.local.LocalClients;
+import app.tally.local.LocalEndpoints;
+import app.tally.local.LocalStack;
+import app.tally.money.Money;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * {@code ./tally bench import}, in one run on the same emulator: a 10,000-row CSV imported end to end (POST /imports
+ * → job succeeded; the statistics then recounted from the stored rows), the same rows through a naive importer (one
+ * PutItem per row, one after another, no statistics), the same rows' items through raw BatchWriteItem (25 per call,
+ * 32 calls in flight), the ratios, and a 100,000-row file through the presigned upload.
+ */
+final class ImportBench {
+    private static final String TABLE = "tally-table";
+    private static final List<String> CATEGORIES = List.of("餐饮", "交通", "日用", "娱乐", "房租", "水电", "工资", "理财");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final URI API = URI.create(System.getenv().getOrDefault("TALLY_API_URL", "http://127.0.0.1:3000"));
+
+    private ImportBench() {
+    }
+
+    static void run() throws Exception {
+        try (LocalClients aws = LocalClients.create(LocalEndpoints.fromEnvironment())) {
+            String csv = csv(10_000, 1);
+            String user = "bench-import-" + System.nanoTime();
+            double e2e = endToEnd(aws.dynamoDb(), user, csv, false);
+
+            List<Transaction> rows = transactions(csv, "bench-naive");
+            String naiveUser = "bench-naive-" + System.nanoTime();
+            long started = System.nanoTime();
+            for (Transaction tx : rows) {
+                aws.dynamoDb().putItem(p -> p.tableName(TABLE).item(item(naiveUser, tx))).join();
+            }
+            double naive = rows.size() / seconds(started);
+            System.out.printf("naive importer (one PutItem per row, in turn, no statistics): %,d rows in %.2f s = %,.0f rows/s%n",
+                    rows.size(), seconds(started), naive);
+
+            String rawUser = "bench-raw-" + System.nanoTime();
+            started = System.nanoTime();
+            batchWrite(aws.dynamoDb(), rows, rawUser, false);
+            double raw = rows.size() / seconds(started);
+            System.out.printf("raw BatchWriteItem (25 items per call, 32 calls in flight, transaction items only): %,d rows"
+                    + " in %.2f s = %,.0f rows/s%n", rows.size(), seconds(started), raw);
+            String pairUser = "bench-raw2-" + System.nanoTime();
+            started = System.nanoTime();
+            batchWrite(aws.dynamoDb(), rows, pairUser, true);
+            double rawPairs = rows.size() / seconds(started);
+            System.out.printf("raw BatchWriteItem of what the import stores per row (item + id pointer): %,d rows in %.2f s"
+                    + " = %,.0f rows/s%n", rows.size(), seconds(started), rawPairs);
+            System.out.printf("import / raw BatchWriteItem: %.0f%% (items only), %.0f%% (item + pointer) (target >= 50%%);"
+                    + " import / naive: %.1fx (target >= 10x)%n", 100 * e2e / raw, 100 * e2e / rawPairs, e2e / naive);
+
+            endToEnd(aws.dynamoDb(), "bench-import-100k-" + System.nanoTime(), csv(100_000, 2), true);
+        }
+    }
+
+    /** Request → job final; prints the figures and checks counts and statistics. Returns rows/s. */
+    private static double endToEnd(DynamoDbAsyncClient db, String user, String csv, boolean upload) throws Exception {
+        String token = LocalStack.jwt().issue(user, Duration.ofHours(1));
+        long rows = csv.lines().count() - 1;
+        long started = System.nanoTime();
+        String id;
+        if (upload) {
+            JsonNode created = call("POST", "/imports", token, "application/json", "{\"filename\":\"bench.csv\"}");
+            id = created.get("jobId").asText();
+            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(created.get("upload").get("url")
+                    .asText())).PUT(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (put.statusCode() != 200) {
+                throw new IllegalStateException("upload: " + put.statusCode() + " " + put.body());
+            }
+            call("POST", "/imports/" + id + "/start", token, null, null);
+        } else {
+            id = call("POST", "/imports", token, "text/csv", csv).get("jobId").asText();
+        }
+        JsonNode job;
+        do {
+            Thread.sleep(100);
+            job = poll(id, token);
+        } while (!List.of("succeeded", "partial", "failed").contains(job.get("status").asText()));
+        double secs = seconds(started);
+        JsonNode progress = job.get("progress");
+        boolean exact = statistics(db, user);
+        System.out.printf("import end to end (%s, %,d rows, %.1f MB): %s in %.2f s = %,.0f rows/s; imported %,d,"
+                        + " duplicates %d, failed %d, %d chunks; statistics exact: %s%n",
+                upload ? "presigned upload" : "text/csv body", rows, csv.length() / 1e6, job.get("status").asText(),
+                secs, rows / secs, progress.get("imported").asLong(), progress.get("duplicates").asLong(),
+                progress.get("failed").asLong(), progress.get("chunks").asInt(), exact ? "yes" : "NO");
+        if (!"succeeded".equals(job.get("status").asText()) || progress.get("imported").asLong() != rows || !exact) {
+            throw new IllegalStateException("the import did not write every row exactly: " + job);
+        }
+        return rows / secs;
+    }
+
+    /** GET /jobs/{id}, waiting out a 503 (a busy emulator) as a client honouring Retry-After would. */
+    private static JsonNode poll(String id, String token) throws Exception {
+        while (true) {
+            try {
+                return call("GET", "/jobs/" + id, token, null, null);
+            } catch (IllegalStateException busy) {
+                if (!busy.getMessage().contains(": 503 ")) {
+                    throw busy;
+                }
+                Thread.sleep(1_000);
+            }
+        }
+    }
+
+    private static JsonNode call(String method, String path, String token, String type, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(API.resolve(path)).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (type != null) {
+            request.header("Content-Type", type);
+        }
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + ": " + response.statusCode() + " " + response.body());
+        }
+        return JSON.readTree(response.body());
+    }
+
+    /** A Tally CSV of {@code rows} rows over 24 months, without ids (the import derives them). */
+    static String csv(int rows, long seed) {
+        Random random = new Random(seed);
+        StringBuilder csv = new StringBuilder();
+        TransactionCsv.appendHeader(csv);
+        for (int i = 0; i < rows; i++) {
+            YearMonth month = YearMonth.of(2025, 1).plusMonths(random.nextInt(24));
+            LocalDate date = month.atDay(1 + random.nextInt(month.lengthOfMonth()));
+            String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
+            String type = category.equals("工资") || category.equals("理财") ? "income" : "expense";
+            csv.append(',').append(date).append(',').append(type).append(',')
+                    .append(Money.toDecimalString(100 + random.nextInt(50_000), "CNY")).append(",CNY,").append(category)
+                    .append(',').append(i % 10 == 0 ? "\"午饭, with \"\"friends\"\"\"" : "").append(',')
+                    .append(i % 3 == 0 ? "bench" : "").append(",\r\n");
+        }
+        return csv.toString();
+    }
+
+    private static List<Transaction> transactions(String csv, String user) throws Exception {
+        List<Transaction> rows = new ArrayList<>();
+        try (ImportFile file = ImportFile.open(new ByteArrayInputStream(csv.getBytes(StandardCharsets.UTF_8)), null,
+                user, Instant.now())) {
+            for (ImportFile.Row row = file.next(); row != null; row = file.next()) {
+                rows.add(((ImportFile.Valid) row).tx());
+            }
+        }
+        return rows;
+    }
+
+    private static Map<String, AttributeValue> item(String user, Transaction tx) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("PK", s("U#" + user + "#M#" + tx.month()));
+        item.put("SK", s("T#" + tx.date() + "#" + tx.id()));
+        item.put("id", s(tx.id()));
+        item.put("date", s(tx.date().toString()));
+        item.put("type", s(tx.type().wire()));
+        item.put("amt", AttributeValue.fromN(Long.toString(tx.amount().minorUnits())));
+        item.put("cur", s(tx.amount().currency()));
+        item.put("cat", s(tx.category()));
+        item.put("note", s(tx.note()));
+        item.put("tags", AttributeValue.fromL(tx.tags().stream().map(AttributeValue::fromS).toList()));
+        item.put("createdAt", s(tx.createdAt().toString()));
+        item.put("updatedAt", s(tx.updatedAt().toString()));
+        item.put("ver", AttributeValue.fromN("1"));
+        return item;
+    }
+
+    private static void batchWrite(DynamoDbAsyncClient db, List<Transaction> rows, String user, boolean pointers) {
+        Semaphore inFlight = new Semaphore(32);
+        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Transaction tx : rows) {
+            items.add(item(user, tx));
+            if (pointers) {
+                items.add(Map.of("PK", s("U#" + user), "SK", s("X#" + tx.id()), "txPk", s("U#" + user + "#M#" + tx.month()),
+                        "txSk", s("T#" + tx.date() + "#" + tx.id())));
+            }
+        }
+        for (int from = 0; from < items.size(); from += 25) {
+            List<WriteRequest> batch = items.subList(from, Math.min(items.size(), from + 25)).stream()
+                    .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+                    .toList();
+            inFlight.acquireUninterruptibly();
+            writes.add(writeAll(db, batch).whenComplete((ignored, failure) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private static CompletableFuture<Void> writeAll(DynamoDbAsyncClient db, List<WriteRequest> batch) {
+        return db.batchWriteItem(b -> b.requestItems(Map.of(TABLE, batch))).thenCompose(response -> {
+            List<WriteRequest> left = response.unprocessedItems().getOrDefault(TABLE, List.of());
+            return left.isEmpty() ? CompletableFuture.completedFuture(null) : writeAll(db, left);
+        });
+    }
+
+    /** The user's statistics as stored equal those recounted from the stored transactions. */
+    private static boolean statistics(DynamoDbAsyncClient db, String user) {
+        Map<String, Long> stored = new HashMap<>();
+        Map<String, Long> recounted = new HashMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = db.scan(ScanRequest.builder().tableName(TABLE).filterExpression("begins_with(PK, :p)")
+                    .expressionAttributeValues(Map.of(":p", s("U#" + user))).exclusiveStartKey(from).build()).join();
+            for (Map<String, AttributeValue> item : page.items()) {
+                String pk = item.get("PK").s();
+                if (pk.contains("#M#")) {
+                    String key = item.get("date").s().substring(0, 7) + "|" + item.get("type").s() + "|"
+                            + item.get("cat").s() + "|" + item.get("cur").s();
+                    recounted.merge(key + "|sum", Long.parseLong(item.get("amt").n()), Long::sum);
+                    recounted.merge(key + "|cnt", 1L, Long::sum);
+                } else if (item.get("SK").s().startsWith("S#")) {
+                    item.forEach((name, value) -> {
+                        if (name.startsWith("sum_") || name.startsWith("cnt_")) {
+                            stored.put(item.get("month").s() + "|" + item.get("type").s() + "|"
+                                    + item.get("category").s() + "|" + name.substring(4) + "|" + name.substring(0, 3),
+                                    Long.parseLong(value.n()));
+                        }
+                    });
+                }
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return !stored.isEmpty() && stored.equals(recounted);
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+}

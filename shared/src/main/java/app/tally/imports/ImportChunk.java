@@ -1,0 +1,79 @@
+package app.tally.imports;
+
+import app.tally.http.Json;
+import app.tally.imports.ImportFile.Valid;
+import app.tally.ledger.EntryType;
+import app.tally.ledger.Transaction;
+import app.tally.money.Money;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One chunk of an import, as its SQS message carries it: valid rows of one month, few enough that their items,
+ * pointers, statistics and the chunk's marker fit one TransactWriteItems. {@code chunk} numbers chunks in the order
+ * the file yields them, the same in every run over the same file.
+ */
+public record ImportChunk(String user, String jobId, int chunk, YearMonth month, List<Valid> rows) {
+
+    public ImportChunk {
+        rows = List.copyOf(rows);
+    }
+
+    public List<Transaction> transactions() {
+        return rows.stream().map(Valid::tx).toList();
+    }
+
+    public String toJson() {
+        ObjectNode json = Json.object();
+        json.put("user", user);
+        json.put("jobId", jobId);
+        json.put("kind", "import-chunk");
+        json.put("chunk", chunk);
+        json.put("month", month.toString());
+        ArrayNode array = json.putArray("rows");
+        rows.forEach(row -> array.add(rowJson(row)));
+        return Json.write(json);
+    }
+
+    static ObjectNode rowJson(Valid row) {
+        Transaction tx = row.tx();
+        ObjectNode json = tx.toJson();
+        json.remove("updatedAt");
+        json.put("row", row.row());
+        return json;
+    }
+
+    /** The chunk, or empty when the body is not one (logged and dropped: it can never succeed). */
+    public static Optional<ImportChunk> parse(String body) {
+        try {
+            JsonNode json = Json.parse(body);
+            if (!"import-chunk".equals(json.path("kind").textValue()) || json.path("user").textValue() == null
+                    || json.path("jobId").textValue() == null || !json.path("rows").isArray()) {
+                return Optional.empty();
+            }
+            YearMonth month = YearMonth.parse(json.path("month").asText());
+            List<Valid> rows = new ArrayList<>();
+            for (JsonNode row : json.get("rows")) {
+                List<String> tags = new ArrayList<>();
+                row.path("tags").forEach(tag -> tags.add(tag.asText()));
+                Instant created = Instant.parse(row.path("createdAt").asText());
+                rows.add(new Valid(row.path("row").asLong(), new Transaction(row.path("id").asText(),
+                        LocalDate.parse(row.path("date").asText()), EntryType.fromWire(row.path("type").asText()),
+                        Money.parse(row.path("amount").asText(), row.path("currency").asText()),
+                        row.path("category").asText(), row.path("note").asText(), tags, created, created, 1)));
+            }
+            return Optional.of(new ImportChunk(json.get("user").textValue(), json.get("jobId").textValue(),
+                    json.path("chunk").asInt(), month, rows));
+        } catch (JsonProcessingException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package app.tally.imports;
+
+import app.tally.http.Json;
+import app.tally.imports.ImportFile.Invalid;
+import app.tally.imports.ImportFile.Row;
+import app.tally.imports.ImportFile.Valid;
+import app.tally.jobs.ImportProgress;
+import app.tally.jobs.Job;
+import app.tally.jobs.JobKind;
+import app.tally.jobs.JobQueue;
+import app.tally.jobs.JobStatus;
+import app.tally.store.ImportStore;
+import app.tally.store.ImportStore.RowError;
+import app.tally.store.JobStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * Runs one import job's reading side: the file is streamed from S3 twice. The first pass validates every row, stores
+ * the row errors and counts rows and chunks, so that a file that cannot be read at all (binary, not UTF-8, no header,
+ * a mapping that does not fit) fails the job with its reason before any row is written, and the job's totals are
+ * final before its first chunk can finish. The second pass splits the valid rows into chunks (see
+ * {@link ChunkPlanner}) and sends them to the chunk queue, where many writers take them at once
+ * ({@link ChunkWriter}). A dry run stops after the first pass.
+ * <p>
+ * A retried run reads the same file into the same chunks with the same numbers: chunks sent before are written and
+ * counted once (see {@link app.tally.store.ImportStore}).
+ */
+public final class Importer {
+    /** Row errors kept per import; more are counted but not stored. */
+    public static final int MAX_STORED_ERRORS = 10_000;
+    private static final int ERROR_FLUSH = 500;
+    /** Chunks held before sending, so that consecutive messages are of different months where the file allows. */
+    private static final int SEND_WINDOW = 100;
+
+    private final JobStore jobs;
+    private final ImportStore store;
+    private final S3AsyncClient s3;
+    private final String bucket;
+    private final JobQueue chunks;
+    private final Clock clock;
+    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "import-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Importer(JobStore jobs, ImportStore store, S3AsyncClient s3, String bucket, JobQueue chunks, Clock clock) {
+        this.jobs = jobs;
+        this.store = store;
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.chunks = chunks;
+        this.clock = clock;
+    }
+
+    /** Completes when the job's chunks are all sent or there is nothing to do; fails when the run should be retried. */
+    public CompletableFuture<Void> run(String user, String jobId, int receive) {
+        return jobs.find(user, jobId).thenCompose(found -> {
+            if (found.isEmpty() || found.get().kind() != JobKind.IMPORT || found.get().objectKey() == null) {
+                log(jobId, "no import job of this user: message ignored");
+                return CompletableFuture.completedFuture(null);
+            }
+            if (found.get().status().isFinal()) {
+                log(jobId, "already " + found.get().status().wire() + ": message ignored");
+                return CompletableFuture.completedFuture(null);
+            }
+            String event = receive == 1 ? "started" : "restarted (delivery " + receive + ")";
+            return jobs.startImport(user, jobId, event, clock.instant()).thenCompose(before -> before.isEmpty()
+                    ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> read(user, before.get()), reader));
+        });
+    }
+
+    /** Both passes, blocking this reader thread (the S3 stream is read with plain IO). */
+    private void read(String user, Job job) {
+        ImportRequest request = ImportRequest.fromJson(job.request());
+        ImportProgress plan;
+        try {
+            plan = validate(user, job, request);
+        } catch (ImportFileException e) {
+            jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(), "failed: " + e.getMessage(),
+                    clock.instant()).join();
+            return;
+        }
+        String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid";
+        if (jobs.planned(user, job.id(), plan, summary + ", " + plan.chunks() + " chunks", clock.instant()).join()
+                .isEmpty()) {
+            return;
+        }
+        if (request.dryRun() || plan.valid() == 0) {
+            JobStatus outcome = request.dryRun() ? JobStatus.SUCCEEDED : plan.outcome();
+            jobs.finishImport(user, job.id(), outcome,
+                    outcome == JobStatus.FAILED ? "No row of the file is valid; see its row errors." : null,
+                    (request.dryRun() ? "dry run finished, nothing written: " : "finished: ") + summary,
+                    clock.instant()).join();
+            return;
+        }
+        try {
+            fanOut(user, job, request);
+        } catch (ImportFileException e) {
+            // The first pass read the same object: it changed under the job.
+            throw new IllegalStateException("The file could not be read again: " + e.getMessage(), e);
+        }
+    }
+
+    private ImportProgress validate(String user, Job job, ImportRequest request) throws ImportFileException {
+        long total = 0;
+        long valid = 0;
+        long invalid = 0;
+        List<RowError> errors = new ArrayList<>();
+        List<CompletableFuture<Void>> stored = new ArrayList<>();
+        ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> { });
+        try (ImportFile file = open(user, job, request)) {
+            for (Row row = file.next(); row != null; row = file.next()) {
+                total++;
+                if (row instanceof Valid ok) {
+                    valid++;
+                    planner.add(ok);
+                } else if (row instanceof Invalid bad) {
+                    if (invalid++ < MAX_STORED_ERRORS) {
+                        errors.add(bad.error());
+                    }
+                    if (errors.size() == ERROR_FLUSH) {
+                        stored.add(store.putErrors(user, job.id(), errors));
+                        errors = new ArrayList<>();
+                    }
+                }
+            }
+        } catch (ImportFileException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Reading the import file failed", e);
+        }
+        planner.finish();
+        stored.add(store.putErrors(user, job.id(), errors));
+        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).join();
+        return new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true);
+    }
+
+    private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {
+        List<ImportChunk> window = new ArrayList<>();
+        ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> {
+            window.add(chunk);
+            if (window.size() == SEND_WINDOW) {
+                send(window);
+                window.clear();
+            }
+        });
+        try (ImportFile file = open(user, job, request)) {
+            for (Row row = file.next(); row != null; row = file.next()) {
+                if (row instanceof Valid ok) {
+                    planner.add(ok);
+                }
+            }
+        } catch (ImportFileException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Reading the import file failed", e);
+        }
+        planner.finish();
+        send(window);
+    }
+
+    /** Sends the chunks month by month in turn, so that neighbouring messages rarely share statistics items. */
+    private void send(List<ImportChunk> window) {
+        Map<YearMonth, Deque<ImportChunk>> byMonth = new TreeMap<>();
+        window.forEach(chunk -> byMonth.computeIfAbsent(chunk.month(), m -> new ArrayDeque<>()).add(chunk));
+        List<String> bodies = new ArrayList<>();
+        while (!byMonth.isEmpty()) {
+            byMonth.values().removeIf(queue -> {
+                bodies.add(queue.poll().toJson());
+                return queue.isEmpty();
+            });
+        }
+        chunks.sendAll(bodies).join();
+    }
+
+    private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {
+        InputStream in = s3.getObject(g -> g.bucket(bucket).key(job.objectKey()),
+                AsyncResponseTransformer.toBlockingInputStream()).join();
+        try {
+            return ImportFile.open(in, request.mapping(), user, job.createdAt());
+        } catch (ImportFileException | RuntimeException e) {
+            try {
+                in.close();
+            } catch (Exception ignored) {
+                // the first failure is the one to report
+            }
+            throw e;
+        }
+    }
+
+    private static void log(String jobId, String message) {
+        ObjectNode line = Json.object().put("kind", "import").put("job", jobId).put("message", message);
+        System.out.println(Json.write(line));
+    }
+}

@@ -1,0 +1,100 @@
+package app.tally.imports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.tally.ledger.EntryType;
+import app.tally.ledger.Ids;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ImportFileTest {
+    private static final Instant NOW = Instant.parse("2026-11-28T00:00:00Z");
+
+    private static List<ImportFile.Row> rows(byte[] bytes, ImportMapping mapping, String user) throws Exception {
+        List<ImportFile.Row> rows = new ArrayList<>();
+        try (ImportFile file = ImportFile.open(new ByteArrayInputStream(bytes), mapping, user, NOW)) {
+            for (ImportFile.Row row = file.next(); row != null; row = file.next()) {
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    private static List<ImportFile.Row> rows(String csv, ImportMapping mapping) throws Exception {
+        return rows(csv.getBytes(StandardCharsets.UTF_8), mapping, "alice");
+    }
+
+    @Test
+    void sameContentGetsTheSameIdsAgainAndRepeatsInOneFileGetTheirOwn() throws Exception {
+        String csv = "date,type,amount,currency,category\n2026-01-01,expense,3.50,CNY,咖啡\n2026-01-01,expense,3.50,CNY,咖啡\n";
+        List<ImportFile.Row> first = rows(csv, null);
+        List<ImportFile.Row> second = rows(csv, null);
+        String a = ((ImportFile.Valid) first.get(0)).tx().id();
+        String b = ((ImportFile.Valid) first.get(1)).tx().id();
+        assertTrue(Ids.isValid(a) && Ids.isValid(b));
+        assertNotEquals(a, b);
+        assertEquals(a, ((ImportFile.Valid) second.get(0)).tx().id());
+        assertNotEquals(a, ((ImportFile.Valid) rows(csv.getBytes(StandardCharsets.UTF_8), null, "bob").get(0)).tx().id());
+    }
+
+    @Test
+    void badRowsNameTheirRowColumnAndReason() throws Exception {
+        List<ImportFile.Row> rows = rows("date,type,amount,currency,category\n2026-01-01,expense,3.505,CNY,x\n\n"
+                + "2026-01-01,spend,1,CNY,x\n2026-01-01,expense\n", null);
+        ImportFile.Invalid amount = (ImportFile.Invalid) rows.get(0);
+        assertEquals(2, amount.error().row());
+        assertEquals("amount", amount.error().column());
+        assertEquals("2026-01-01,expense,3.505,CNY,x", amount.error().raw());
+        assertEquals(4, ((ImportFile.Invalid) rows.get(1)).error().row(), "a blank line still counts as a row");
+        assertEquals("type", ((ImportFile.Invalid) rows.get(1)).error().column());
+        assertNull(((ImportFile.Invalid) rows.get(2)).error().column());
+    }
+
+    @Test
+    void bankRowsReadThroughTheChineseLayout() throws Exception {
+        String csv = "交易日期,收入,支出,交易类型,备注\n2026-01-05,\"15,000.00\",,工资,一月工资\n2026-01-06,,¥35.50,,拿铁\n";
+        List<ImportFile.Row> rows = rows(csv, ImportMapping.PRESETS.get("cn-bank"));
+        var salary = ((ImportFile.Valid) rows.get(0)).tx();
+        assertEquals(EntryType.INCOME, salary.type());
+        assertEquals(1_500_000, salary.amount().minorUnits());
+        var coffee = ((ImportFile.Valid) rows.get(1)).tx();
+        assertEquals(EntryType.EXPENSE, coffee.type());
+        assertEquals("未分类", coffee.category());
+        assertEquals("拿铁", coffee.note());
+    }
+
+    @Test
+    void bankAmountsAllowSignsSymbolsAndSeparators() {
+        assertEquals(new BigDecimal("-1850.00"), ImportFile.number("-1,850.00"));
+        assertEquals(new BigDecimal("-12.30"), ImportFile.number("(12.30)"));
+        assertEquals(new BigDecimal("-7"), ImportFile.number("7-"));
+        assertEquals(new BigDecimal("5.75"), ImportFile.number(" $5.75 "));
+        assertNull(ImportFile.number(""));
+        assertNull(ImportFile.number("12a"));
+    }
+
+    @Test
+    void unreadableFilesSayWhy() {
+        byte[] latin1 = "date,type,amount,currency,category\n2026-01-01,expense,1,CNY,Caf\u00e9\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(assertThrows(ImportFileException.class, () -> rows(latin1, null, "a")).getMessage()
+                .contains("line 2 is not UTF-8"));
+        assertTrue(assertThrows(ImportFileException.class, () -> rows("", null)).getMessage().contains("empty"));
+        assertTrue(assertThrows(ImportFileException.class, () -> rows("2026-01-01,expense,1,CNY,x\n", null))
+                .getMessage().contains("lacks date, type, amount, currency, category"));
+        assertTrue(assertThrows(ImportFileException.class, () -> rows("a,b\u0000\n", null)).getMessage()
+                .contains("binary"));
+        assertTrue(assertThrows(ImportFileException.class,
+                () -> rows("date,type\n", ImportMapping.PRESETS.get("us-bank"))).getMessage()
+                .contains("Posting Date, Amount, Description"));
+    }
+}
