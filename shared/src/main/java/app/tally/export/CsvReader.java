@@ -11,6 +11,8 @@ import java.util.List;
  * an error naming the line, never a silently shifted field. Give it a buffered reader.
  */
 public final class CsvReader {
+    static final int MAX_FIELD_CHARS = 100_000;
+    static final int MAX_FIELDS = 1_000;
     private static final int BOM = '\uFEFF';
     private final Reader in;
     private int line = 1;
@@ -47,12 +49,15 @@ public final class CsvReader {
                     if (c == '"') {
                         throw new CsvFormatException(line, "a quote inside an unquoted field");
                     }
-                    field.append((char) c);
+                    append(field, c);
                     c = read();
                 }
             }
             fields.add(field.toString());
             field.setLength(0);
+            if (fields.size() > MAX_FIELDS) {
+                throw new CsvFormatException(line, "a record with more than " + MAX_FIELDS + " fields");
+            }
             if (c == ',') {
                 c = read();
                 continue;
@@ -89,8 +94,16 @@ public final class CsvReader {
             } else if (c == '\n') {
                 line++;
             }
-            field.append((char) c);
+            append(field, c);
         }
+    }
+
+    /** Bounded, so that a runaway field (an unclosed quote, a huge cell) fails the file instead of the memory. */
+    private void append(StringBuilder field, int c) {
+        if (field.length() >= MAX_FIELD_CHARS) {
+            throw new CsvFormatException(line, "a field longer than " + MAX_FIELD_CHARS + " characters");
+        }
+        field.append((char) c);
     }
 
     private int read() throws IOException {

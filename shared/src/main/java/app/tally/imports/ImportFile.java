@@ -206,7 +206,7 @@ public final class ImportFile implements AutoCloseable {
         String dateText = field(fields, mapping.dateColumn()).strip();
         try {
             body.put("date", LocalDate.from(dateFormat.parse(dateText)).toString());
-        } catch (DateTimeParseException e) {
+        } catch (java.time.DateTimeException e) {
             return invalid(mapping.dateColumn(), "is not a date of the pattern " + mapping.datePattern(), fields);
         }
         fieldColumns.put("date", mapping.dateColumn());

@@ -7,6 +7,7 @@ import app.tally.ledger.TransactionInput;
 import app.tally.money.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
@@ -110,9 +111,14 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
             pattern = "yyyy-MM-dd";
         }
         try {
-            DateTimeFormatter.ofPattern(pattern.replace('y', 'u'), Locale.ROOT);
-        } catch (IllegalArgumentException e) {
-            fields.reject("datePattern", "is not a date pattern: " + e.getMessage());
+            DateTimeFormatter formatter = DateTimeFormatter.ofPattern(pattern.replace('y', 'u'), Locale.ROOT);
+            // A pattern without year, month and day cannot give a booking date.
+            LocalDate sample = LocalDate.of(2026, 11, 28);
+            if (!LocalDate.from(formatter.parse(formatter.format(sample))).equals(sample)) {
+                fields.reject("datePattern", "must name the year, month and day");
+            }
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+            fields.reject("datePattern", "must name the year, month and day, e.g. yyyy/MM/dd");
         }
         String amount = column(fields, body, "amountColumn", false);
         String debit = column(fields, body, "debitColumn", false);

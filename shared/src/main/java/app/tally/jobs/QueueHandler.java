@@ -72,8 +72,8 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
             M message = parsed.get();
             String lane = lane(message);
             CompletableFuture<Boolean> before = lane == null ? null : lanes.get(lane);
-            CompletableFuture<Boolean> outcome = before == null ? run(record, message)
-                    : before.handle((ignored, failure) -> null).thenCompose(ignored -> run(record, message));
+            CompletableFuture<Boolean> outcome = before == null ? run(record, message, deadline)
+                    : before.handle((ignored, failure) -> null).thenCompose(ignored -> run(record, message, deadline));
             if (lane != null) {
                 lanes.put(lane, outcome);
             }
@@ -101,12 +101,14 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     }
 
     /** Whether the message is done with (delete it). */
-    private CompletableFuture<Boolean> run(SQSEvent.SQSMessage record, M message) {
+    private CompletableFuture<Boolean> run(SQSEvent.SQSMessage record, M message, long deadline) {
         long started = System.nanoTime();
         int receives = receiveCount(record);
         CompletableFuture<Void> work;
         try {
-            work = process(message, receives);
+            // Time out early enough that a last delivery still has time to record why it gave up.
+            work = process(message, receives).orTimeout(
+                    Math.max(1, deadline - GIVE_UP_WAIT_MILLIS - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -101,7 +102,12 @@ public final class ImportStore {
         return db.putItem(p -> p.tableName(table).item(markerItem(user, jobId, chunk, failed))
                         .conditionExpression("attribute_not_exists(PK)"))
                 .thenApply(ignored -> Optional.of(failed))
-                .exceptionallyCompose(failure -> marker(user, jobId, chunk))
+                .exceptionallyCompose(failure -> {
+                    // Only an existing marker means the chunk's outcome is settled; any other failure is retried.
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    return cause instanceof ConditionalCheckFailedException ? marker(user, jobId, chunk)
+                            : CompletableFuture.failedFuture(cause);
+                })
                 .thenApply(found -> found.orElse(failed));
     }
 

@@ -91,6 +91,23 @@ class TransactionCsvTest {
     }
 
     @Test
+    void aRunawayFieldFailsTheFileInsteadOfFillingTheMemory() {
+        CsvFormatException unclosed = assertThrows(CsvFormatException.class,
+                () -> readAll("a,\"" + "x".repeat(CsvReader.MAX_FIELD_CHARS + 1)));
+        assertEquals("line 1: a field longer than " + CsvReader.MAX_FIELD_CHARS + " characters", unclosed.getMessage());
+        assertThrows(CsvFormatException.class, () -> readAll(",".repeat(CsvReader.MAX_FIELDS + 1)));
+        assertEquals(List.of(List.of("x".repeat(CsvReader.MAX_FIELD_CHARS))), assertDoesNotThrowRead("x".repeat(CsvReader.MAX_FIELD_CHARS)));
+    }
+
+    private static List<List<String>> assertDoesNotThrowRead(String csv) {
+        try {
+            return readAll(csv);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void recordThatIsNotATransactionSaysWhy() {
         assertThrows(IllegalArgumentException.class, () -> TransactionCsv.read(List.of("a", "b")));
         assertThrows(IllegalArgumentException.class, () -> TransactionCsv.read(List.of("id", "2026-02-30", "expense",

@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
 /** A Lambda context with a fixed remaining time. */
-record FakeContext(int remainingMillis) implements Context {
+public record FakeContext(int remainingMillis) implements Context {
     @Override
     public String getAwsRequestId() {
         return "c6af9ac6-7b61-11e6-9a41-93e8deadbeef";

@@ -60,6 +60,17 @@ class ImportFileTest {
     }
 
     @Test
+    void aDatePatternWithoutADayIsRejectedWithTheMapping() {
+        for (String pattern : new String[] {"yyyy-MM", "HH:mm", "MM/dd"}) {
+            app.tally.http.ApiException problem = org.junit.jupiter.api.Assertions.assertThrows(
+                    app.tally.http.ApiException.class, () -> ImportMapping.from(app.tally.http.Json.parse(
+                            "{\"dateColumn\":\"d\",\"datePattern\":\"" + pattern + "\",\"amountColumn\":\"a\"}")));
+            assertEquals(422, problem.status(), pattern);
+            assertEquals("datePattern", problem.errors().get(0).field(), pattern);
+        }
+    }
+
+    @Test
     void bankRowsReadThroughTheChineseLayout() throws Exception {
         String csv = "交易日期,收入,支出,交易类型,备注\n2026-01-05,\"15,000.00\",,工资,一月工资\n2026-01-06,,¥35.50,,拿铁\n";
         List<ImportFile.Row> rows = rows(csv, ImportMapping.PRESETS.get("cn-bank"));
