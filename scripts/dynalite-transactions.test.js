@@ -161,6 +161,39 @@ test('an update expression that cannot apply cancels with a ValidationError reas
   assert.equal(await getItem('acct#3', 'other'), undefined)
 })
 
+test('a full transaction writes all of its items and index entries, or none of them', async () => {
+  const items = Array.from({ length: 98 }, (_, i) => ({ ...key('all#' + i, 'meta'), GSI1PK: { S: 'g#all' }, GSI1SK: { S: String(i).padStart(2, '0') } }))
+  await ok('PutItem', { TableName: TABLE, Item: { ...key('all', 'ctr'), n: { N: '0' }, GSI1PK: { S: 'g#ctr0' }, GSI1SK: { S: '0' } } })
+  const counter = () => ({ Update: { TableName: TABLE, Key: key('all', 'ctr'), UpdateExpression: 'ADD n :one SET GSI1PK = :g',
+    ExpressionAttributeValues: { ':one': { N: '1' }, ':g': { S: 'g#ctr1' } } } })
+
+  // the last action fails: none of the 98 puts, the update or their index entries are written
+  let res = await call('TransactWriteItems', { TransactItems: [
+    ...items.map((item) => put(item, notExists)),
+    counter(),
+    { ConditionCheck: { TableName: TABLE, Key: key('all', 'absent'), ConditionExpression: 'attribute_exists(PK)' } },
+  ] })
+  assert.equal(res.status, 400)
+  assert.deepEqual(res.body.CancellationReasons.map((reason) => reason.Code), [ ...Array(99).fill('None'), 'ConditionalCheckFailed' ])
+  assert.equal(await getItem('all#0', 'meta'), undefined)
+  assert.equal(await getItem('all#97', 'meta'), undefined)
+  assert.deepEqual(await queryGsi('g#all'), [])
+  assert.equal((await getItem('all', 'ctr')).n.N, '0')
+  assert.equal((await queryGsi('g#ctr0')).length, 1)
+
+  res = await ok('TransactWriteItems', { TransactItems: [
+    ...items.map((item) => put(item, notExists)),
+    counter(),
+    { Delete: { TableName: TABLE, Key: key('all', 'absent') } },
+  ] })
+  assert.deepEqual(res, {})
+  for (const item of items) assert.deepEqual(await getItem(item.PK.S, 'meta'), item)
+  assert.deepEqual((await queryGsi('g#all')).map((item) => item.PK.S), items.map((item) => item.PK.S))
+  assert.equal((await getItem('all', 'ctr')).n.N, '1')
+  assert.deepEqual(await queryGsi('g#ctr0'), [])
+  assert.deepEqual((await queryGsi('g#ctr1')).map((item) => item.n.N), [ '1' ])
+})
+
 test('invalid transactions are rejected with ValidationException', async () => {
   const many = Array.from({ length: 101 }, (_, i) => put({ ...key('bulk', String(i)) }))
   let res = await call('TransactWriteItems', { TransactItems: many })
