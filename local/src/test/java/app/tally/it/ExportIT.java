@@ -67,19 +67,8 @@ class ExportIT {
         return id;
     }
 
-    /** The job once it is final (succeeded or failed), polled as a client would. */
     static JsonNode awaitFinished(String user, String id) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            Reply reply = get("/jobs/" + id, user);
-            assertEquals(200, reply.status(), reply.toString());
-            String status = reply.json().get("status").asText();
-            if (status.equals("succeeded") || status.equals("failed")) {
-                return reply.json();
-            }
-            sleep(200);
-        }
-        throw new AssertionError("job " + id + " did not finish");
+        return LocalApi.awaitFinishedJob(user, id, 60_000);
     }
 
     private static byte[] download(JsonNode job) {
@@ -351,7 +340,7 @@ class ExportIT {
         }
         long deadline = System.currentTimeMillis() + 20_000;
         while (messagesIn(queue) > 0 && System.currentTimeMillis() < deadline) {
-            sleep(200);
+            LocalApi.sleep(200);
         }
         assertEquals(0, messagesIn(queue), "every message was consumed, none retried");
         assertEquals(before, LocalApi.tableSnapshot());
@@ -386,14 +375,5 @@ class ExportIT {
             }
         }
         return null;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

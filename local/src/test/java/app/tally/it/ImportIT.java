@@ -26,7 +26,6 @@ import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -72,23 +71,8 @@ class ImportIT {
         return id;
     }
 
-    /** The job once final (succeeded, partial or failed). */
     static JsonNode awaitFinished(String user, String id) {
-        long deadline = System.currentTimeMillis() + 240_000;
-        while (System.currentTimeMillis() < deadline) {
-            Reply reply = get("/jobs/" + id, user);
-            if (reply.status() == 503) {
-                sleep(1_000); // the emulator is busy; a client retries after Retry-After
-                continue;
-            }
-            assertEquals(200, reply.status(), reply.toString());
-            String status = reply.json().get("status").asText();
-            if (JobStatus.fromWire(status).isFinal()) {
-                return reply.json();
-            }
-            sleep(250);
-        }
-        throw new AssertionError("job " + id + " did not finish: " + get("/jobs/" + id, user));
+        return LocalApi.awaitFinishedJob(user, id, 240_000);
     }
 
     /** Generated Tally CSV rows (no ids: the import derives them), and which row numbers are bad. */
@@ -227,7 +211,7 @@ class ImportIT {
         assertEquals(oneMonth.size(), job.get("progress").get("imported").asLong());
         assertEquals(0, job.get("progress").get("duplicates").asLong());
         AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body)).join();
-        sleep(3_000);
+        LocalApi.sleep(3_000);
         JsonNode after = get("/jobs/" + id, user).json();
         assertEquals(job.get("progress"), after.get("progress"), "a third delivery changes nothing");
         assertEquals(oneMonth.size(), transactionCount(user));
@@ -423,18 +407,5 @@ class ImportIT {
         JsonNode again = awaitFinished(user, importBody(user, file.body(), ""));
         assertEquals(150, again.get("progress").get("duplicates").asLong(), "its own export imports as duplicates");
         assertStatisticsExact(user);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    @SuppressWarnings("unused")
-    private static void unused(IOException e) {
     }
 }

@@ -117,6 +117,35 @@ final class LocalApi {
         return call("DELETE", path, user, null);
     }
 
+    /** The job once final (succeeded, partial or failed), polled as a client would, waiting out 503s. */
+    static JsonNode awaitFinishedJob(String user, String id, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            Reply reply = get("/jobs/" + id, user);
+            if (reply.status() == 503) {
+                sleep(1_000); // the emulator is busy; a client retries after Retry-After
+                continue;
+            }
+            if (reply.status() != 200) {
+                throw new AssertionError("GET /jobs/" + id + ": " + reply);
+            }
+            if (app.tally.jobs.JobStatus.fromWire(reply.json().get("status").asText()).isFinal()) {
+                return reply.json();
+            }
+            sleep(200);
+        }
+        throw new AssertionError("job " + id + " did not finish: " + get("/jobs/" + id, user));
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Every stored item whose partition key starts with the prefix, read straight from DynamoDB. */
     static List<Map<String, AttributeValue>> itemsWithPrefix(String prefix) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
