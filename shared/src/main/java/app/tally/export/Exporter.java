@@ -91,6 +91,8 @@ public final class Exporter {
                                             ? finish(user, jobId, key, written.get(), upload) : upload.abort())
                                     .whenComplete((ignored, failure) -> {
                                         if (failure != null) {
+                                            // Best effort: the run already failed and will be retried; the bucket's
+                                            // lifecycle rule aborts an upload this cannot.
                                             upload.abort().exceptionally(e -> null);
                                         }
                                     });

@@ -32,6 +32,7 @@ public final class ChunkWriter {
     }
 
     public CompletableFuture<Void> write(ImportChunk chunk, int receive) {
+        // The event log is informational: failing to note a retry must not fail the chunk's write.
         CompletableFuture<Void> noted = receive == 1 ? CompletableFuture.completedFuture(null)
                 : jobs.log(chunk.user(), chunk.jobId(), "chunk " + chunk.chunk() + " retried (delivery " + receive + ")",
                         clock.instant()).exceptionally(ignored -> null);
@@ -73,6 +74,7 @@ public final class ChunkWriter {
 
     private CompletableFuture<Void> finish(String user, Job job) {
         ImportProgress counts = job.imports();
+        // Trimming keeps the log short; a failed trim is retried by the next chunk that finishes.
         CompletableFuture<Void> trimmed = job.events().size() > EVENTS_KEPT + TRIM_SLACK
                 ? jobs.trimEvents(user, job.id(), job.events().size(), EVENTS_KEPT).exceptionally(ignored -> null)
                 : CompletableFuture.completedFuture(null);
