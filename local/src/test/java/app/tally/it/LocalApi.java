@@ -3,6 +3,7 @@ package app.tally.it;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
+import app.tally.local.contract.OpenApiDocument;
 import app.tally.local.gateway.LocalJwt;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,6 +33,8 @@ final class LocalApi {
     static final URI API = URI.create(setting("TALLY_API_URL"));
     static final LocalJwt JWT = LocalStack.jwt();
     static final LocalClients AWS = LocalClients.create(LocalEndpoints.from(LocalApi::setting));
+    /** Every API response the suite sees must be one api/openapi.yaml allows (see {@link #send}). */
+    static final OpenApiDocument CONTRACT = OpenApiDocument.load(LocalStack.root());
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private LocalApi() {
@@ -92,12 +95,41 @@ final class LocalApi {
     static Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            return new Reply(response.statusCode(), response.headers().map(), response.body());
+            Reply reply = new Reply(response.statusCode(), response.headers().map(), response.body());
+            conform(request, reply);
+            return reply;
         } catch (IOException e) {
             throw new AssertionError("request failed: " + request, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Fails the test when an API response does not conform to the document: an undocumented status, media type or
+     * body, or a missing required header. A request to no documented operation must get API Gateway's own 404; the
+     * local stack's {@code /_local/} paths are not part of the API.
+     */
+    static void conform(HttpRequest request, Reply reply) {
+        String path = request.uri().getRawPath();
+        if (!request.uri().getAuthority().equals(API.getAuthority()) || path.startsWith("/_local/")) {
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        reply.headers().forEach((name, values) -> headers.put(name, values.get(0)));
+        var operation = CONTRACT.operationFor(request.method(), path);
+        if (operation.isEmpty()) {
+            if (reply.status() != 404 || !reply.body().equals("{\"message\":\"Not Found\"}")) {
+                throw new AssertionError(request.method() + " " + path + " is no documented operation, yet answered "
+                        + reply);
+            }
+            return;
+        }
+        List<String> problems = CONTRACT.check(operation.get(), reply.status(), headers, reply.body());
+        if (!problems.isEmpty()) {
+            throw new AssertionError("The response to " + request.method() + " " + path + " does not conform to "
+                    + OpenApiDocument.FILE + ":\n  " + String.join("\n  ", problems) + "\nresponse: " + reply);
         }
     }
 
