@@ -112,9 +112,10 @@ public final class OpenApiDocument {
             responsePointer = response.get("$ref").asString().substring(1);
             response = root.at(responsePointer);
         }
+        String headersPointer = responsePointer + "/headers/";
         response.path("headers").properties().forEach(header -> {
             JsonNode spec = header.getValue();
-            String pointer = "/components/headers/" + escape(header.getKey());
+            String pointer = headersPointer + escape(header.getKey());
             if (spec.has("$ref")) {
                 pointer = spec.get("$ref").asString().substring(1);
                 spec = root.at(pointer);
