@@ -1,16 +1,21 @@
 package app.tally.export;
 
-import app.tally.http.Json;
+import app.tally.http.Problems;
 import app.tally.jobs.Job;
 import app.tally.jobs.JobFiles;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobProgress;
+import app.tally.jobs.JobStatus;
 import app.tally.ledger.Transaction;
 import app.tally.store.JobStore;
 import app.tally.store.LedgerStore;
 import app.tally.store.StatsRow;
+import app.tally.telemetry.Log;
+import app.tally.telemetry.Metrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +93,7 @@ public final class Exporter {
                             abortPrevious(key, before.get());
                             return write(user, jobId, request, months, upload)
                                     .thenCompose(written -> written.isPresent()
-                                            ? finish(user, jobId, key, written.get(), upload) : upload.abort())
+                                            ? finish(user, before.get(), key, written.get(), upload) : upload.abort())
                                     .whenComplete((ignored, failure) -> {
                                         if (failure != null) {
                                             // Best effort: the run already failed and will be retried; the bucket's
@@ -103,7 +108,8 @@ public final class Exporter {
     private void abortPrevious(String key, Job before) {
         if (before.attempt() != null) {
             ExportUpload.abort(s3, bucket, key, before.attempt()).exceptionally(failure -> {
-                log(before.id(), "could not abort the previous run's upload: " + failure);
+                log(before.id(), "could not abort the previous run's upload ("
+                        + Problems.unwrap(failure).getClass().getSimpleName() + ")");
                 return null;
             });
         }
@@ -177,18 +183,21 @@ public final class Exporter {
         });
     }
 
-    private CompletableFuture<Void> finish(String user, String jobId, String key, JobProgress written,
-                                           ExportUpload upload) {
+    private CompletableFuture<Void> finish(String user, Job job, String key, JobProgress written, ExportUpload upload) {
+        Instant now = clock.instant();
         return upload.complete()
-                .thenCompose(ignored -> jobs.succeed(user, jobId, upload.uploadId(), written, key, clock.instant()))
+                .thenCompose(ignored -> jobs.succeed(user, job.id(), upload.uploadId(), written, key, now))
                 .thenAccept(applied -> {
-                    if (!applied) {
-                        log(jobId, "finished by another run first");
+                    if (applied) {
+                        Metrics.jobFinished(JobKind.EXPORT.wire(), JobStatus.SUCCEEDED.wire(),
+                                Duration.between(job.createdAt(), now), job.id());
+                    } else {
+                        log(job.id(), "finished by another run first");
                     }
                 });
     }
 
-    private static void log(String jobId, String message) {
-        System.out.println(Json.write(Json.object().put("job", jobId).put("message", message)));
+    private static void log(String jobId, String note) {
+        Log.info("job-note").put("kind", JobKind.EXPORT.wire()).put("job", jobId).put("note", note).write();
     }
 }

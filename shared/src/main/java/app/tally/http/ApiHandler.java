@@ -1,10 +1,12 @@
 package app.tally.http;
 
+import app.tally.telemetry.Log;
+import app.tally.telemetry.UserRef;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -17,6 +19,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     /** Left for answering and logging when the deadline passes. */
     private static final long MARGIN_MILLIS = 500;
     private static final long MAX_WAIT_MILLIS = 10_000;
+    /** True until this container's first request is logged. */
+    private static volatile boolean coldStart = true;
 
     protected abstract CompletableFuture<ApiResponse> handle(ApiRequest request);
 
@@ -54,18 +58,26 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return Math.max(100, Math.min(MAX_WAIT_MILLIS, context.getRemainingTimeInMillis() - MARGIN_MILLIS));
     }
 
-    /** One structured line per request; never the token, body or raw subject. */
+    /**
+     * One structured line per request: ids, route, status, latency, a {@link UserRef} and the error's type. Never the
+     * token, the body, the query or the raw subject.
+     */
     private static void log(APIGatewayV2HTTPEvent event, Context context, int status, long started, Throwable failure) {
-        ObjectNode line = Json.object();
-        line.put("route", event.getRouteKey());
-        line.put("status", status);
-        line.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
-        if (context != null) {
-            line.put("requestId", context.getAwsRequestId());
+        boolean cold = coldStart;
+        coldStart = false;
+        Log.Line line = (status >= 500 ? Log.error("request") : Log.info("request"))
+                .put("function", context == null ? null : context.getFunctionName())
+                .put("requestId", context == null ? null : context.getAwsRequestId())
+                .put("apiRequestId", event.getRequestContext() == null ? null : event.getRequestContext().getRequestId())
+                .put("route", event.getRouteKey())
+                .put("status", status)
+                .put("latencyMs", (System.nanoTime() - started) / 1_000_000)
+                .put("user", UserRef.of(ApiRequest.claimsOf(event).get("sub")))
+                .put("coldStart", cold);
+        if (failure != null) {
+            line.put("errorType", failure instanceof ApiException problem
+                    ? problem.title().toLowerCase(Locale.ROOT).replace(' ', '-') : failure.getClass().getName());
         }
-        if (failure != null && !(failure instanceof ApiException)) {
-            line.put("error", failure.getClass().getName());
-        }
-        System.out.println(Json.write(line));
+        line.write();
     }
 }

@@ -46,7 +46,8 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
                 headers, decodeBody(event, maxBodyBytes));
     }
 
-    private static Map<String, String> claimsOf(APIGatewayV2HTTPEvent event) {
+    /** The authorizer's verified claims (empty when there are none). */
+    static Map<String, String> claimsOf(APIGatewayV2HTTPEvent event) {
         var context = event.getRequestContext();
         if (context == null || context.getAuthorizer() == null || context.getAuthorizer().getJwt() == null
                 || context.getAuthorizer().getJwt().getClaims() == null) {

@@ -2,13 +2,18 @@ package app.tally.imports;
 
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
+import app.tally.jobs.JobKind;
 import app.tally.jobs.JobStatus;
 import app.tally.store.ChunkResult;
 import app.tally.store.ImportStore;
 import app.tally.store.ImportStore.RowError;
 import app.tally.store.JobStore;
+import app.tally.telemetry.Metrics;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -65,11 +70,17 @@ public final class ChunkWriter {
 
     private CompletableFuture<Void> count(ImportChunk chunk, ChunkResult result, String event) {
         return jobs.countChunk(chunk.user(), chunk.jobId(), chunk.chunk(), result, event, clock.instant())
-                .thenCompose(after -> after.isPresent() ? CompletableFuture.completedFuture(after)
+                .thenCompose(after -> after.isPresent() ? counted(after, result)
                         // Counted by an earlier delivery, which may have stopped before ending the job.
                         : jobs.find(chunk.user(), chunk.jobId()))
                 .thenCompose(job -> job.map(found -> finish(chunk.user(), found))
                         .orElse(CompletableFuture.completedFuture(null)));
+    }
+
+    /** Counted now, not by an earlier delivery: the rows it wrote are new transactions. */
+    private static CompletableFuture<Optional<Job>> counted(Optional<Job> after, ChunkResult result) {
+        Metrics.transactionsCreated("import", result.imported());
+        return CompletableFuture.completedFuture(after);
     }
 
     private CompletableFuture<Void> finish(String user, Job job) {
@@ -86,7 +97,16 @@ public final class ChunkWriter {
                 : counts.failed() + " rows could not be written; see the row errors.";
         String event = outcome.wire() + ": " + counts.imported() + " imported, " + counts.duplicates()
                 + " duplicates, " + counts.invalid() + " invalid, " + counts.failed() + " failed";
-        return trimmed.thenCompose(ignored -> jobs.finishImport(user, job.id(), outcome, error, event, clock.instant()))
-                .thenApply(ignored -> null);
+        Instant now = clock.instant();
+        return trimmed.thenCompose(ignored -> jobs.finishImport(user, job.id(), outcome, error, event, now))
+                .thenAccept(applied -> {
+                    if (applied) {
+                        Metrics.jobFinished(JobKind.IMPORT.wire(), outcome.wire(),
+                                Duration.between(job.createdAt(), now), job.id());
+                        Metrics.importFinished(counts.imported() + counts.duplicates() > 0
+                                ? counts.rowsPerSecond(job.startedAt(), now) : null,
+                                counts.invalid(), counts.failed(), job.id());
+                    }
+                });
     }
 }

@@ -1,6 +1,5 @@
 package app.tally.imports;
 
-import app.tally.http.Json;
 import app.tally.imports.ImportFile.Invalid;
 import app.tally.imports.ImportFile.Row;
 import app.tally.imports.ImportFile.Valid;
@@ -12,9 +11,11 @@ import app.tally.jobs.JobStatus;
 import app.tally.store.ImportStore;
 import app.tally.store.ImportStore.RowError;
 import app.tally.store.JobStore;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import app.tally.telemetry.Log;
+import app.tally.telemetry.Metrics;
 import java.io.InputStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -92,8 +93,8 @@ public final class Importer {
         try {
             plan = validate(user, job, request);
         } catch (ImportFileException e) {
-            jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(), "failed: " + e.getMessage(),
-                    clock.instant()).join();
+            finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(),
+                    "failed: " + e.getMessage(), clock.instant()).join());
             return;
         }
         String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid";
@@ -103,10 +104,10 @@ public final class Importer {
         }
         if (request.dryRun() || plan.valid() == 0) {
             JobStatus outcome = request.dryRun() ? JobStatus.SUCCEEDED : plan.outcome();
-            jobs.finishImport(user, job.id(), outcome,
+            finished(job, outcome, plan, jobs.finishImport(user, job.id(), outcome,
                     outcome == JobStatus.FAILED ? "No row of the file is valid; see its row errors." : null,
                     (request.dryRun() ? "dry run finished, nothing written: " : "finished: ") + summary,
-                    clock.instant()).join();
+                    clock.instant()).join());
             return;
         }
         try {
@@ -204,8 +205,18 @@ public final class Importer {
         }
     }
 
-    private static void log(String jobId, String message) {
-        ObjectNode line = Json.object().put("kind", "import").put("job", jobId).put("message", message);
-        System.out.println(Json.write(line));
+    /** Metrics of an import that ended before any chunk was sent (nothing written: no rows/s). */
+    private void finished(Job job, JobStatus outcome, ImportProgress plan, boolean applied) {
+        if (applied) {
+            Metrics.jobFinished(JobKind.IMPORT.wire(), outcome.wire(),
+                    Duration.between(job.createdAt(), clock.instant()), job.id());
+            if (plan != null) {
+                Metrics.importFinished(null, plan.invalid(), 0, job.id());
+            }
+        }
+    }
+
+    private static void log(String jobId, String note) {
+        Log.info("job-note").put("kind", JobKind.IMPORT.wire()).put("job", jobId).put("note", note).write();
     }
 }

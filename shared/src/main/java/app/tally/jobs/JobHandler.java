@@ -1,6 +1,7 @@
 package app.tally.jobs;
 
 import app.tally.store.JobStore;
+import app.tally.telemetry.Metrics;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,11 @@ public abstract class JobHandler extends QueueHandler<JobMessage> {
     }
 
     @Override
+    protected final String user(JobMessage message) {
+        return message.user();
+    }
+
+    @Override
     protected final CompletableFuture<Void> process(JobMessage message, int receive) {
         return run(message, receive);
     }
@@ -44,6 +50,10 @@ public abstract class JobHandler extends QueueHandler<JobMessage> {
     protected final CompletableFuture<Void> giveUp(JobMessage message, int receives, Throwable failure) {
         String reason = "The " + kind.wire() + " failed " + receives + " times and was stopped ("
                 + failure.getClass().getSimpleName() + "). Request it again.";
-        return jobs.fail(message.user(), message.jobId(), reason, clock.instant()).thenApply(ignored -> null);
+        return jobs.fail(message.user(), message.jobId(), reason, clock.instant()).thenAccept(applied -> {
+            if (applied) {
+                Metrics.jobFinished(kind.wire(), JobStatus.FAILED.wire(), null, message.jobId());
+            }
+        });
     }
 }

@@ -1,12 +1,13 @@
 package app.tally.jobs;
 
-import app.tally.http.Json;
 import app.tally.http.Problems;
+import app.tally.telemetry.Log;
+import app.tally.telemetry.Metrics;
+import app.tally.telemetry.UserRef;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +46,9 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     /** What the log line names the message by (never the user's subject). */
     protected abstract String describe(M message);
 
+    /** The user whose work the message is; logged only as a {@link UserRef}. */
+    protected abstract String user(M message);
+
     /** Messages of one lane run one after another; null (the default) gives each message its own lane. */
     protected String lane(M message) {
         return null;
@@ -59,21 +63,24 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     @Override
     public final SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         long deadline = System.currentTimeMillis() + waitMillis(context);
+        Invocation invocation = new Invocation(context == null ? null : context.getFunctionName(),
+                context == null ? null : context.getAwsRequestId());
         Map<String, CompletableFuture<Boolean>> lanes = new LinkedHashMap<>();
         Map<SQSEvent.SQSMessage, CompletableFuture<Boolean>> outcomes = new LinkedHashMap<>();
         for (SQSEvent.SQSMessage record : event.getRecords()) {
             long started = System.nanoTime();
             Optional<M> parsed = parse(record.getBody());
             if (parsed.isEmpty()) {
-                log(record, null, "dropped", started, "not a " + name + " message");
+                log(invocation, record, null, "dropped", started, null);
                 outcomes.put(record, CompletableFuture.completedFuture(true));
                 continue;
             }
             M message = parsed.get();
             String lane = lane(message);
             CompletableFuture<Boolean> before = lane == null ? null : lanes.get(lane);
-            CompletableFuture<Boolean> outcome = before == null ? run(record, message, deadline)
-                    : before.handle((ignored, failure) -> null).thenCompose(ignored -> run(record, message, deadline));
+            CompletableFuture<Boolean> outcome = before == null ? run(invocation, record, message, deadline)
+                    : before.handle((ignored, failure) -> null)
+                            .thenCompose(ignored -> run(invocation, record, message, deadline));
             if (lane != null) {
                 lanes.put(lane, outcome);
             }
@@ -101,7 +108,7 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     }
 
     /** Whether the message is done with (delete it). */
-    private CompletableFuture<Boolean> run(SQSEvent.SQSMessage record, M message, long deadline) {
+    private CompletableFuture<Boolean> run(Invocation invocation, SQSEvent.SQSMessage record, M message, long deadline) {
         long started = System.nanoTime();
         int receives = receiveCount(record);
         CompletableFuture<Void> work;
@@ -114,19 +121,20 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
         }
         return work.handle((ignored, failure) -> {
             if (failure == null) {
-                log(record, message, "done", started, null);
+                log(invocation, record, message, "done", started, null);
                 return CompletableFuture.completedFuture(true);
             }
             Throwable cause = failure instanceof TimeoutException ? failure : Problems.unwrap(failure);
             if (receives < maxReceives) {
-                log(record, message, "will retry", started, cause.getClass().getName() + ": " + cause.getMessage());
+                log(invocation, record, message, "will retry", started, cause);
                 return CompletableFuture.completedFuture(false);
             }
             return giveUp(message, receives, cause)
                     .orTimeout(GIVE_UP_WAIT_MILLIS, TimeUnit.MILLISECONDS)
                     .handle((done, notRecorded) -> {
-                        log(record, message, notRecorded == null ? "failed for good" : "failed for good, not recorded",
-                                started, cause.getClass().getName() + ": " + cause.getMessage());
+                        log(invocation, record, message, notRecorded == null ? "dead-lettered"
+                                : "dead-lettered, not recorded", started, cause);
+                        Metrics.deadLettered(name);
                         return false;
                     });
         }).thenCompose(f -> f);
@@ -148,20 +156,31 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
         return Math.max(1_000, context.getRemainingTimeInMillis() - MARGIN_MILLIS);
     }
 
-    /** One structured line per message; never the user's subject. */
-    private void log(SQSEvent.SQSMessage record, M message, String outcome, long started, String error) {
-        ObjectNode line = Json.object();
-        line.put("kind", name);
-        line.put("messageId", record.getMessageId());
+    /** The Lambda invocation a batch arrived in. */
+    private record Invocation(String function, String requestId) {
+    }
+
+    /**
+     * One structured line per message: ids, queue, job, a {@link UserRef}, receives, outcome, latency and the error's
+     * type. Never the message body or the raw subject; an error's message is left out too (it may quote a file's row).
+     */
+    private void log(Invocation invocation, SQSEvent.SQSMessage record, M message, String outcome, long started,
+                     Throwable error) {
+        Log.Line line = (outcome.startsWith("dead-lettered") ? Log.error("message")
+                : error != null || message == null ? Log.warn("message") : Log.info("message"))
+                .put("function", invocation.function())
+                .put("requestId", invocation.requestId())
+                .put("queue", name)
+                .put("messageId", record.getMessageId())
+                .put("receives", receiveCount(record))
+                .put("outcome", outcome)
+                .put("latencyMs", (System.nanoTime() - started) / 1_000_000);
         if (message != null) {
-            line.put("job", describe(message));
+            line.put("job", describe(message)).put("user", UserRef.of(user(message)));
         }
-        line.put("receives", receiveCount(record));
-        line.put("outcome", outcome);
-        line.put("latencyMs", (System.nanoTime() - started) / 1_000_000);
         if (error != null) {
-            line.put("error", error);
+            line.put("errorType", error.getClass().getName());
         }
-        System.out.println(Json.write(line));
+        line.write();
     }
 }

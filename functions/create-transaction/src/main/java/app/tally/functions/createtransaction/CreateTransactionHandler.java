@@ -10,6 +10,7 @@ import app.tally.ledger.TransactionInput;
 import app.tally.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
+import app.tally.telemetry.Metrics;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Map;
@@ -49,6 +50,9 @@ public final class CreateTransactionHandler extends ApiHandler {
         return currency
                 .thenCompose(fallback -> ledger.create(request.user(), body, fallback, key))
                 .thenApply(created -> {
+                    if (!created.replayed()) {
+                        Metrics.transactionsCreated("api", 1);
+                    }
                     ApiResponse response = new ApiResponse(201, Map.of("Content-Type", "application/json"),
                             created.json()).withHeader("Location", "/transactions/" + created.id());
                     return created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;

@@ -40,6 +40,11 @@ public final class ImportChunkHandler extends QueueHandler<ImportChunk> {
     }
 
     @Override
+    protected String user(ImportChunk chunk) {
+        return chunk.user();
+    }
+
+    @Override
     protected String lane(ImportChunk chunk) {
         return chunk.jobId() + "#" + chunk.month();
     }
