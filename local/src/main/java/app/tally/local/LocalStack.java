@@ -119,7 +119,7 @@ public final class LocalStack {
         Map<String, Object> handlers = new ConcurrentHashMap<>();
         java.util.function.Function<FunctionDef, Object> handlerOf =
                 function -> handlers.computeIfAbsent(function.logicalId(), id -> instantiate(function));
-        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort);
+        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root());
         QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds));
 
         CountDownLatch stopped = new CountDownLatch(1);

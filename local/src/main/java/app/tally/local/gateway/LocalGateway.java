@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +36,7 @@ import java.util.regex.Pattern;
 /**
  * Serves every HttpApi route of template.yaml as API Gateway (HTTP API, payload 2.0, JWT authorizer) would: checks the
  * bearer token, answers 401 itself when it is missing or bad, and otherwise invokes the route's handler class with an
- * {@link APIGatewayV2HTTPEvent}.
+ * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}).
  */
 public final class LocalGateway implements AutoCloseable {
     /** API Gateway's own payload limit; the handlers enforce Tally's smaller one. */
@@ -54,15 +55,17 @@ public final class LocalGateway implements AutoCloseable {
     private final ExecutorService workers;
     private final List<Route> routes = new ArrayList<>();
     private final LocalJwt jwt;
+    private final ApiDocs docs;
 
     private record Route(String method, String path, Pattern pattern, List<String> parameters,
                          SamTemplate.FunctionDef function, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
     }
 
     @SuppressWarnings("unchecked")
-    public LocalGateway(SamTemplate template, Function<SamTemplate.FunctionDef, Object> handlers, LocalJwt jwt, int port)
-            throws IOException {
+    public LocalGateway(SamTemplate template, Function<SamTemplate.FunctionDef, Object> handlers, LocalJwt jwt, int port,
+                        Path root) throws IOException {
         this.jwt = jwt;
+        this.docs = new ApiDocs(root);
         Map<String, Object> instances = new LinkedHashMap<>();
         for (SamTemplate.HttpRoute route : template.httpRoutes()) {
             SamTemplate.FunctionDef function = template.functions().stream()
@@ -108,6 +111,9 @@ public final class LocalGateway implements AutoCloseable {
             }
             if (path.equals(SDK_FAULTS_PATH)) {
                 serveSdkFaults(exchange, method);
+                return;
+            }
+            if (docs.serve(exchange, method, path)) {
                 return;
             }
             Optional<Map.Entry<Route, Map<String, String>>> match;
