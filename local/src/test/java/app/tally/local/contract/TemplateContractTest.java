@@ -182,6 +182,84 @@ class TemplateContractTest {
         }
     }
 
+    /** A queue that another queue's RedrivePolicy names as its dead-letter target. */
+    private static Set<String> deadLetterQueues() {
+        Set<String> queues = new java.util.TreeSet<>();
+        TEMPLATE.resources().values().stream().filter(r -> r.type().equals("AWS::SQS::Queue")).forEach(queue -> {
+            if (queue.properties().get("RedrivePolicy") instanceof Map<?, ?> redrive) {
+                queues.add(referencedResource(redrive.get("deadLetterTargetArn")));
+            }
+        });
+        return queues;
+    }
+
+    /** The alarms of the template that notify an SNS topic of the template with an e-mail subscription. */
+    private static List<SamTemplate.ResourceDef> notifyingAlarms() {
+        Set<String> topics = new HashSet<>();
+        TEMPLATE.resources().values().stream().filter(r -> r.type().equals("AWS::SNS::Subscription"))
+                .filter(s -> "email".equals(s.properties().get("Protocol"))
+                        && TEMPLATE.parameters().containsKey(referencedResource(s.properties().get("Endpoint"))))
+                .forEach(s -> topics.add(referencedResource(s.properties().get("TopicArn"))));
+        assertFalse(topics.isEmpty(), "no SNS topic with an e-mail subscription from a parameter");
+        topics.forEach(topic -> assertEquals("AWS::SNS::Topic", TEMPLATE.resources().get(topic).type(), topic));
+        return TEMPLATE.resources().values().stream().filter(r -> r.type().equals("AWS::CloudWatch::Alarm"))
+                .filter(alarm -> alarm.properties().get("AlarmActions") instanceof List<?> actions
+                        && actions.stream().map(TemplateContractTest::referencedResource).anyMatch(topics::contains))
+                .toList();
+    }
+
+    /** Whether an alarm fires on any datapoint above zero of the metric, for the dimension naming the resource. */
+    private static boolean alarmsOnAnyOf(SamTemplate.ResourceDef alarm, String namespace, String metric, String dimension,
+                                         String resource) {
+        Map<String, Object> p = alarm.properties();
+        return namespace.equals(p.get("Namespace")) && metric.equals(p.get("MetricName"))
+                && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))
+                && p.get("Threshold") instanceof Number threshold && threshold.doubleValue() == 0
+                && p.get("Dimensions") instanceof List<?> dimensions && dimensions.size() == 1
+                && dimensions.get(0) instanceof Map<?, ?> only && dimension.equals(only.get("Name"))
+                && resource.equals(referencedResource(only.get("Value")));
+    }
+
+    @Test
+    void everyDeadLetterQueueHasAnAlarmOnVisibleMessagesThatNotifiesTheTopic() {
+        List<SamTemplate.ResourceDef> alarms = notifyingAlarms();
+        Set<String> queues = deadLetterQueues();
+        assertEquals(Set.of("ExportDeadLetterQueue", "ImportDeadLetterQueue", "ImportChunkDeadLetterQueue"), queues);
+        for (String queue : queues) {
+            assertTrue(alarms.stream().anyMatch(alarm -> alarmsOnAnyOf(alarm, "AWS/SQS",
+                    "ApproximateNumberOfMessagesVisible", "QueueName", queue)), queue + " has no alarm");
+        }
+    }
+
+    @Test
+    void everyFunctionHasErrorsAndThrottlesAlarmsThatNotifyTheTopic() {
+        List<SamTemplate.ResourceDef> alarms = notifyingAlarms();
+        for (FunctionDef function : TEMPLATE.functions()) {
+            for (String metric : List.of("Errors", "Throttles")) {
+                assertTrue(alarms.stream().anyMatch(alarm -> alarmsOnAnyOf(alarm, "AWS/Lambda", metric, "FunctionName",
+                        function.logicalId())), function.logicalId() + " has no " + metric + " alarm");
+            }
+        }
+    }
+
+    /** A function logs to a log group of the template (LoggingConfig) that keeps its lines a bounded time. */
+    @Test
+    void everyFunctionLogsToItsOwnLogGroupWithRetention() {
+        Set<String> groups = new HashSet<>();
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Object config = TEMPLATE.resources().get(function.logicalId()).properties().get("LoggingConfig");
+            String group = config instanceof Map<?, ?> logging ? referencedResource(logging.get("LogGroup")) : null;
+            assertNotNull(group, function.logicalId() + " has no LoggingConfig.LogGroup: !Ref <a log group>");
+            SamTemplate.ResourceDef resource = TEMPLATE.resources().get(group);
+            assertNotNull(resource, function.logicalId() + " names undeclared " + group);
+            assertEquals("AWS::Logs::LogGroup", resource.type(), group);
+            Object retention = resource.properties().get("RetentionInDays");
+            assertTrue(retention instanceof Number || referencedResource(retention) != null,
+                    group + " keeps its logs forever (no RetentionInDays)");
+            assertTrue(groups.add(group), group + " is shared by two functions");
+        }
+    }
+
     private static boolean usesS3(FunctionDef function) {
         return grantedResources(function).stream()
                 .anyMatch(id -> "AWS::S3::Bucket".equals(TEMPLATE.resources().get(id).type()));
