@@ -53,9 +53,6 @@ public final class Bench {
         System.out.printf("%-28s %10s %12s %10s %14s %8s%n", "function", "jar MB", "jvm→main ms", "init ms", "1st event ms",
                 "status");
         for (FunctionDef function : template.functions()) {
-            if (function.httpRoutes().isEmpty()) {
-                continue;
-            }
             Path jar = root.resolve(function.codeUri());
             Path event = eventFor(root, function);
             List<JsonNode> results = new ArrayList<>();
@@ -70,23 +67,30 @@ public final class Bench {
                 String[] lines = out.split("\n");
                 results.add(JSON.readTree(lines[lines.length - 1]));
             }
-            System.out.printf("%-28s %10.1f %12d %10d %14d %8d%n", function.logicalId(),
+            System.out.printf("%-28s %10.1f %12d %10d %14d %8s%n", function.logicalId(),
                     Files.size(jar) / 1024.0 / 1024.0, median(results, "jvmToMainMs"), median(results, "initMs"),
-                    median(results, "firstEventMs"), results.get(0).get("status").asInt());
+                    median(results, "firstEventMs"), results.get(0).get("status").asText());
         }
     }
 
-    /** The sample event in events/ for the function's first route. */
+    /**
+     * The sample event in events/ for the function's first route, or for its queue (an SQS event whose records come
+     * from an ARN naming the queue's logical id, as CloudFormation's generated names do).
+     */
     public static Path eventFor(Path root, FunctionDef function) throws IOException {
-        String routeKey = function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path();
+        String wanted = function.httpRoutes().isEmpty()
+                ? "-" + function.sqsTriggers().get(0).queueLogicalId() + "-"
+                : function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path();
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                if (routeKey.equals(JSON.readTree(file.toFile()).path("routeKey").asText())) {
+                JsonNode event = JSON.readTree(file.toFile());
+                if (wanted.equals(event.path("routeKey").asText())
+                        || event.at("/Records/0/eventSourceARN").asText().contains(wanted)) {
                     return file;
                 }
             }
         }
-        throw new IllegalStateException("no event in events/ for " + routeKey);
+        throw new IllegalStateException("no event in events/ for " + wanted);
     }
 
     private static long median(List<JsonNode> results, String field) {

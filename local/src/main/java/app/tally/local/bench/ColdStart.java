@@ -4,15 +4,18 @@ import app.tally.local.runtime.LocalContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 /**
  * Runs in a fresh JVM whose classpath is one function artifact (plus this class and LocalContext, which use only what
- * the artifact carries): creates the handler as Lambda does and handles one event, then prints the timings. Proves
- * the artifact runs on its own and measures its init time.
+ * the artifact carries): creates the handler as Lambda does and handles one event (API Gateway or SQS, as the file
+ * holds), then prints the timings. Proves the artifact runs on its own and measures its init time.
  */
 public final class ColdStart {
     private ColdStart() {
@@ -24,14 +27,23 @@ public final class ColdStart {
         long loading = System.currentTimeMillis();
         Object handler = Class.forName(args[0]).getConstructor().newInstance();
         long constructed = System.currentTimeMillis();
-        APIGatewayV2HTTPEvent event = new ObjectMapper()
+        ObjectMapper json = new ObjectMapper()
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                .readValue(Path.of(args[1]).toFile(), APIGatewayV2HTTPEvent.class);
-        APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler)
-                .handleRequest(event, new LocalContext(args[0], 1024, 15));
+                .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
+        String status;
+        if (json.readTree(Path.of(args[1]).toFile()).has("Records")) {
+            SQSBatchResponse response = ((RequestHandler<SQSEvent, SQSBatchResponse>) handler)
+                    .handleRequest(json.readValue(Path.of(args[1]).toFile(), SQSEvent.class),
+                            new LocalContext(args[0], 1024, 60));
+            status = "\"sqs:" + response.getBatchItemFailures().size() + " failed\"";
+        } else {
+            APIGatewayV2HTTPResponse response = ((RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) handler)
+                    .handleRequest(json.readValue(Path.of(args[1]).toFile(), APIGatewayV2HTTPEvent.class),
+                            new LocalContext(args[0], 1024, 15));
+            status = Integer.toString(response.getStatusCode());
+        }
         long handled = System.currentTimeMillis();
-        System.out.printf("{\"jvmToMainMs\":%d,\"initMs\":%d,\"firstEventMs\":%d,\"totalMs\":%d,\"status\":%d}%n",
-                loading - jvmStart, constructed - loading, handled - constructed, handled - jvmStart,
-                response.getStatusCode());
+        System.out.printf("{\"jvmToMainMs\":%d,\"initMs\":%d,\"firstEventMs\":%d,\"totalMs\":%d,\"status\":%s}%n",
+                loading - jvmStart, constructed - loading, handled - constructed, handled - jvmStart, status);
     }
 }
