@@ -11,26 +11,12 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** The one log line per request: what an operator needs, and nothing a log reader must not see. */
 class ApiHandlerLogTest {
     private static final String SECRET_NOTE = "body-marker-7f3a9c";
     private static final String SIGNED_URL = "https://tally-files.s3.amazonaws.com/exports/x.csv?X-Amz-Signature=abc123";
-
-    private static final class RouteHandler extends ApiHandler {
-        private final Function<ApiRequest, CompletableFuture<ApiResponse>> route;
-
-        RouteHandler(Function<ApiRequest, CompletableFuture<ApiResponse>> route) {
-            this.route = route;
-        }
-
-        @Override
-        protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
-            return route.apply(request);
-        }
-    }
 
     /** The sample event's real-shaped bearer token and claims, with a body that must never be logged. */
     private static APIGatewayV2HTTPEvent event() {
@@ -53,7 +39,7 @@ class ApiHandlerLogTest {
     @Test
     void aRequestIsOneLineWithIdsRouteStatusLatencyAndAUserReference() throws Exception {
         APIGatewayV2HTTPEvent event = event();
-        RouteHandler handler = new RouteHandler(request -> CompletableFuture.completedFuture(
+        ApiHandlerTest.RouteHandler handler = new ApiHandlerTest.RouteHandler(request -> CompletableFuture.completedFuture(
                 ApiResponse.json(201, request.jsonObject()).withHeader("Location", SIGNED_URL)));
         List<String> lines = Stdout.linesOf(() -> handler.handleRequest(event, new FakeContext(15_000)));
         assertEquals(1, lines.size(), lines.toString());
@@ -74,7 +60,7 @@ class ApiHandlerLogTest {
     @Test
     void aFailureIsLoggedByItsTypeNeverItsMessage() throws Exception {
         APIGatewayV2HTTPEvent event = event();
-        RouteHandler handler = new RouteHandler(request -> CompletableFuture.failedFuture(
+        ApiHandlerTest.RouteHandler handler = new ApiHandlerTest.RouteHandler(request -> CompletableFuture.failedFuture(
                 new IllegalStateException("cannot store " + request.body() + " at " + SIGNED_URL)));
         List<String> lines = Stdout.linesOf(() -> handler.handleRequest(event, new FakeContext(15_000)));
         JsonNode line = Json.parse(lines.get(0));
@@ -83,7 +69,7 @@ class ApiHandlerLogTest {
         assertEquals(IllegalStateException.class.getName(), line.get("errorType").asText());
         assertClean(lines.get(0), event);
 
-        RouteHandler invalid = new RouteHandler(request -> {
+        ApiHandlerTest.RouteHandler invalid = new ApiHandlerTest.RouteHandler(request -> {
             throw ApiException.unprocessable("bad " + request.body(), List.of(new FieldError("note", SECRET_NOTE)));
         });
         JsonNode problem = Json.parse(Stdout.linesOf(() -> invalid.handleRequest(event, null)).get(0));

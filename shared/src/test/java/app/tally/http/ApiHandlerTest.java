@@ -23,8 +23,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 
 class ApiHandlerTest {
 
-    /** An HTTP function whose route answers with whatever the test gives it. */
-    private static final class RouteHandler extends ApiHandler {
+    /** An HTTP function whose route answers with whatever the test gives it (also used by ApiHandlerLogTest). */
+    static final class RouteHandler extends ApiHandler {
         private final Function<ApiRequest, CompletableFuture<ApiResponse>> route;
 
         RouteHandler(Function<ApiRequest, CompletableFuture<ApiResponse>> route) {
