@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * row error naming the row (spreadsheet numbering: the header is row 1), the column, the reason and the raw text.
  * <p>
  * Tally's own CSV is read by its header's names (date, type, amount, currency, category; optionally id, note, tags,
- * createdAt): a row that carries an id keeps it, so importing an export back finds the rows that are still there.
+ * createdAt): a row that carries an id keeps it, so importing an export back finds the rows that are still there, and
+ * its text cells lose the quote the export put before a formula ({@link TransactionCsv#restore}).
  */
 public final class ImportFile implements AutoCloseable {
     public static final List<String> NATIVE_REQUIRED = List.of("date", "type", "amount", "currency", "category");
@@ -152,14 +153,20 @@ public final class ImportFile implements AutoCloseable {
         String id = null;
         Instant createdAt = importedAt;
         if (mapping == null) {
-            for (String name : List.of("date", "type", "amount", "currency", "category", "note")) {
+            for (String name : List.of("date", "type", "amount", "currency")) {
                 if (columns.containsKey(name)) {
                     body.put(name, field(fields, name));
                 }
             }
+            // Text cells as the export neutralised them against formula injection.
+            for (String name : List.of("category", "note")) {
+                if (columns.containsKey(name)) {
+                    body.put(name, TransactionCsv.restore(field(fields, name)));
+                }
+            }
             if (columns.containsKey("tags")) {
                 ArrayNode tags = body.putArray("tags");
-                TransactionCsv.splitTags(field(fields, "tags")).forEach(tags::add);
+                TransactionCsv.splitTags(TransactionCsv.restore(field(fields, "tags"))).forEach(tags::add);
             }
             String givenId = columns.containsKey("id") ? field(fields, "id").strip() : "";
             if (!givenId.isEmpty()) {

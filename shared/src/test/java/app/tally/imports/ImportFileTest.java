@@ -47,6 +47,20 @@ class ImportFileTest {
     }
 
     @Test
+    void tallysOwnCsvLosesTheQuoteTheExportPutBeforeAFormula() throws Exception {
+        List<ImportFile.Row> rows = rows("date,type,amount,currency,category,note,tags\n"
+                + "2026-01-01,expense,1.00,CNY,'+cat,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@a;b\n"
+                + "2026-01-01,expense,1.00,CNY,x,''=kept one,'plain\n", null);
+        var first = ((ImportFile.Valid) rows.get(0)).tx();
+        assertEquals("+cat", first.category());
+        assertEquals("=HYPERLINK(\"http://x\",\"y\")", first.note());
+        assertEquals(List.of("@a", "b"), first.tags());
+        var second = ((ImportFile.Valid) rows.get(1)).tx();
+        assertEquals("'=kept one", second.note());
+        assertEquals(List.of("'plain"), second.tags());
+    }
+
+    @Test
     void badRowsNameTheirRowColumnAndReason() throws Exception {
         List<ImportFile.Row> rows = rows("date,type,amount,currency,category\n2026-01-01,expense,3.505,CNY,x\n\n"
                 + "2026-01-01,spend,1,CNY,x\n2026-01-01,expense\n", null);
