@@ -172,6 +172,31 @@ class ExportIT {
     }
 
     @Test
+    void formulaCellsAreNeutralisedInTheFileAndImportBackAsTheyWere() {
+        String user = newUser("export-formula");
+        String note = "=HYPERLINK(\"http://x\",\"y\")";
+        String id = TransactionsIT.create(user, "12.00", "expense", "+cmd", "2026-03-03").get("id").asText();
+        Reply changed = LocalApi.patch("/transactions/" + id, user,
+                "{\"note\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"tags\":[\"@SUM(1)\",\"-2+3\"]}");
+        assertEquals(200, changed.status(), changed.toString());
+        JsonNode original = changed.json();
+
+        JsonNode job = awaitFinished(user, requestExport(user, "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\"}"));
+        String file = new String(download(job), StandardCharsets.UTF_8);
+        List<String> cells = records(file).get(1);
+        assertEquals(List.of("12.00", "'+cmd", "'" + note, "'@SUM(1);-2+3"), List.of(cells.get(3), cells.get(5),
+                cells.get(6), cells.get(7)), file);
+
+        assertEquals(204, LocalApi.delete("/transactions/" + id, user).status());
+        JsonNode imported = ImportIT.awaitFinished(user, ImportIT.importBody(user, file, ""));
+        assertEquals(1, imported.get("progress").get("imported").asLong(), imported.toString());
+        JsonNode back = get("/transactions/" + id, user).json();
+        for (String field : List.of("amount", "category", "note", "tags", "date", "type")) {
+            assertEquals(original.get(field), back.get(field), field);
+        }
+    }
+
+    @Test
     void jsonExportOfOneCategoryHasOneObjectPerLine() throws Exception {
         String user = newUser("export-json");
         createAwkwardTransactions(user);
