@@ -48,7 +48,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ElasticMQ, the file in S3Proxy, the download through the presigned link with a plain HTTP client.
  */
 class ExportIT {
-    private static final String BUCKET = "tally-files-bucket";
     private static final String QUEUE = "tally-export-queue";
     private static final String DEAD_LETTERS = "tally-export-dead-letter-queue";
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
@@ -302,7 +301,7 @@ class ExportIT {
     }
 
     private static List<S3Object> objectsUnder(String prefix) {
-        return AWS.s3().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).join().contents();
+        return AWS.s3().listObjectsV2(r -> r.bucket(LocalApi.BUCKET).prefix(prefix)).join().contents();
     }
 
     @Test
@@ -325,7 +324,7 @@ class ExportIT {
         List<S3Object> objects = objectsUnder(prefix);
         assertEquals(List.of(prefix + id + ".csv"), objects.stream().map(S3Object::key).toList());
         assertEquals(job.get("progress").get("bytes").asLong(), objects.get(0).size());
-        assertEquals(0, AWS.s3().listMultipartUploads(r -> r.bucket(BUCKET).prefix(prefix)).join().uploads().size(),
+        assertEquals(0, AWS.s3().listMultipartUploads(r -> r.bucket(LocalApi.BUCKET).prefix(prefix)).join().uploads().size(),
                 "the failed runs' uploads were aborted");
     }
 
