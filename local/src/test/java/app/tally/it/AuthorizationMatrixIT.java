@@ -165,7 +165,7 @@ class AuthorizationMatrixIT {
             String url = done.get("download").get("url").asText();
             assertTrue(url.contains(JobFiles.key(JobKind.EXPORT, bob, job, "csv")), url);
             assertNoLeak("B's download link", url);
-            assertNoLeak("B's export file", download(url));
+            assertNoLeak("B's export file", new String(ExportIT.download(done), StandardCharsets.UTF_8));
             recordAttempt("GET " + url, 200);
         });
         cases.put("GET /jobs", () -> {
@@ -290,19 +290,5 @@ class AuthorizationMatrixIT {
         assertProblem(400, foreign);
         assertEquals(garbage.json(), foreign.json(), pathBeforeCursor);
         sameAsUnknown++;
-    }
-
-    private static String download(String url) {
-        try {
-            HttpResponse<String> file = PLAIN.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            assertEquals(200, file.statusCode(), file.body());
-            return file.body();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -70,7 +70,7 @@ class ExportIT {
         return LocalApi.awaitFinishedJob(user, id, 60_000);
     }
 
-    private static byte[] download(JsonNode job) {
+    static byte[] download(JsonNode job) {
         String url = job.get("download").get("url").asText();
         try {
             HttpResponse<byte[]> response = PLAIN.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),

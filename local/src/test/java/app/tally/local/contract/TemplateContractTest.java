@@ -211,7 +211,7 @@ class TemplateContractTest {
             FunctionDef function = function(route.functionLogicalId());
             RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlers.computeIfAbsent(
                     function.logicalId(), id -> newHandler(function));
-            Path sample = sampleEvent(route.method() + " " + route.path());
+            Path sample = Bench.eventFor(ROOT, route.method() + " " + route.path());
             for (var variant : unauthenticated.entrySet()) {
                 var event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(sample.toFile());
                 variant.getValue().accept(event);
@@ -233,18 +233,6 @@ class TemplateContractTest {
 
     private static com.fasterxml.jackson.databind.node.ObjectNode jwt(JsonNode event) {
         return (com.fasterxml.jackson.databind.node.ObjectNode) authorizer(event).get("jwt");
-    }
-
-    /** The route's sample event in events/: every route must have one. */
-    private static Path sampleEvent(String routeKey) throws IOException {
-        try (Stream<Path> files = Files.list(ROOT.resolve("events"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                if (routeKey.equals(JSON.readTree(file.toFile()).path("routeKey").asText())) {
-                    return file;
-                }
-            }
-        }
-        throw new AssertionError("no sample event in events/ for " + routeKey);
     }
 
     @SuppressWarnings("unchecked")
