@@ -282,7 +282,7 @@ class ImportIT {
     }
 
     /** Creates an upload job, PUTs the bytes to its presigned URL and starts it. */
-    private static String importUpload(String user, byte[] bytes, String mappingJson) throws Exception {
+    static String importUpload(String user, byte[] bytes, String mappingJson) throws Exception {
         Reply created = post("/imports", user, "{\"filename\":\"statement.csv\""
                 + (mappingJson == null ? "" : ",\"mapping\":" + mappingJson) + "}");
         assertEquals(202, created.status(), created.toString());
@@ -295,7 +295,8 @@ class ImportIT {
         assertEquals(200, put.statusCode(), put.body());
         Reply started = post("/imports/" + id + "/start", user, null);
         assertEquals(202, started.status(), started.toString());
-        assertTrue(List.of("queued", "running").contains(started.json().get("status").asText()), started.toString());
+        // A file the worker fails at once can be final by the time the start reads the job back.
+        assertTrue(!started.json().get("status").asText().equals("awaiting_upload"), started.toString());
         return id;
     }
 
@@ -304,7 +305,7 @@ class ImportIT {
         String user = newUser("import-bad");
         Map<String, String> reasons = new HashMap<>();
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-        reasons.put(importUpload(user, png, null), "not UTF-8");
+        reasons.put(importUpload(user, png, null), "binary, not CSV text (a NUL byte on line 3)");
         byte[] latin1 = "id,date,type,amount,currency,category,note,tags,createdAt\r\n,2026-01-01,expense,1.00,CNY,Caf\u00e9,,,\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
         reasons.put(importUpload(user, latin1, null), "not UTF-8 text (a byte on line 2");
