@@ -85,7 +85,7 @@ public final class ChunkWriter {
 
     private CompletableFuture<Void> finish(String user, Job job) {
         ImportProgress counts = job.imports();
-        // Trimming keeps the log short; a failed trim is retried by the next chunk that finishes.
+        // Trimming keeps the log short; the informational log must not fail a chunk.
         CompletableFuture<Void> trimmed = job.events().size() > EVENTS_KEPT + TRIM_SLACK
                 ? jobs.trimEvents(user, job.id(), job.events().size(), EVENTS_KEPT).exceptionally(ignored -> null)
                 : CompletableFuture.completedFuture(null);
@@ -99,7 +99,7 @@ public final class ChunkWriter {
                 + " duplicates, " + counts.invalid() + " invalid, " + counts.failed() + " failed";
         Instant now = clock.instant();
         return trimmed.thenCompose(ignored -> jobs.finishImport(user, job.id(), outcome, error, event, now))
-                .thenAccept(applied -> {
+                .thenCompose(applied -> {
                     if (applied) {
                         Metrics.jobFinished(JobKind.IMPORT.wire(), outcome.wire(),
                                 Duration.between(job.createdAt(), now), job.id());
@@ -107,6 +107,15 @@ public final class ChunkWriter {
                                 ? counts.rowsPerSecond(job.startedAt(), now) : null,
                                 counts.invalid(), counts.failed(), job.id());
                     }
+                    return trimFinished(user, job.id());
                 });
+    }
+
+    /** Chunks counted at the same time as the last one may have appended past its trim. */
+    private CompletableFuture<Void> trimFinished(String user, String jobId) {
+        return jobs.find(user, jobId)
+                .thenCompose(ended -> ended.map(found -> jobs.trimEvents(user, jobId, found.events().size(),
+                        EVENTS_KEPT + 1)).orElse(CompletableFuture.completedFuture(null)))
+                .exceptionally(ignored -> null);
     }
 }

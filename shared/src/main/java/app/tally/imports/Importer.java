@@ -16,13 +16,8 @@ import app.tally.telemetry.Metrics;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.YearMonth;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,8 +29,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * the row errors and counts rows and chunks, so that a file that cannot be read at all (binary, not UTF-8, no header,
  * a mapping that does not fit) fails the job with its reason before any row is written, and the job's totals are
  * final before its first chunk can finish. The second pass splits the valid rows into chunks (see
- * {@link ChunkPlanner}) and sends them to the chunk queue, where many writers take them at once
- * ({@link ChunkWriter}). A dry run stops after the first pass.
+ * {@link ChunkPlanner}) and sends them to the FIFO chunk queue as they close (see {@link ChunkSender}), where many
+ * writers take them at once, one per month ({@link ChunkWriter}). A dry run stops after the first pass.
  * <p>
  * A retried run reads the same file into the same chunks with the same numbers: chunks sent before are written and
  * counted once (see {@link app.tally.store.ImportStore}).
@@ -44,8 +39,6 @@ public final class Importer {
     /** Row errors kept per import; more are counted but not stored. */
     public static final int MAX_STORED_ERRORS = 10_000;
     private static final int ERROR_FLUSH = 500;
-    /** Chunks held before sending, so that consecutive messages are of different months where the file allows. */
-    private static final int SEND_WINDOW = 100;
 
     private final JobStore jobs;
     private final ImportStore store;
@@ -153,14 +146,8 @@ public final class Importer {
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {
-        List<ImportChunk> window = new ArrayList<>();
-        ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> {
-            window.add(chunk);
-            if (window.size() == SEND_WINDOW) {
-                send(window);
-                window.clear();
-            }
-        });
+        ChunkSender sender = new ChunkSender(chunks);
+        ChunkPlanner planner = new ChunkPlanner(user, job.id(), sender::add);
         try (ImportFile file = open(user, job, request)) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 if (row instanceof Valid ok) {
@@ -173,21 +160,7 @@ public final class Importer {
             throw new IllegalStateException("Reading the import file failed", e);
         }
         planner.finish();
-        send(window);
-    }
-
-    /** Sends the chunks month by month in turn, so that neighbouring messages rarely share statistics items. */
-    private void send(List<ImportChunk> window) {
-        Map<YearMonth, Deque<ImportChunk>> byMonth = new TreeMap<>();
-        window.forEach(chunk -> byMonth.computeIfAbsent(chunk.month(), m -> new ArrayDeque<>()).add(chunk));
-        List<String> bodies = new ArrayList<>();
-        while (!byMonth.isEmpty()) {
-            byMonth.values().removeIf(queue -> {
-                bodies.add(queue.poll().toJson());
-                return queue.isEmpty();
-            });
-        }
-        chunks.sendAll(bodies).join();
+        sender.finish();
     }
 
     private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {

@@ -78,9 +78,16 @@ public final class Bench {
      * from an ARN naming the queue's logical id, as CloudFormation's generated names do).
      */
     public static Path eventFor(Path root, FunctionDef function) throws IOException {
-        String wanted = function.httpRoutes().isEmpty()
+        return eventFor(root, function.httpRoutes().isEmpty()
                 ? "-" + function.sqsTriggers().get(0).queueLogicalId() + "-"
-                : function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path();
+                : function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path());
+    }
+
+    /**
+     * The sample event in events/ for a route key such as {@code GET /me}, or an SQS event whose records come from a
+     * queue whose ARN contains {@code wanted} (e.g. {@code -ExportQueue-}).
+     */
+    public static Path eventFor(Path root, String wanted) throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode event = JSON.readTree(file.toFile());
