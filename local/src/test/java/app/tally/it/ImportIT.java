@@ -14,9 +14,11 @@ import app.tally.export.ExportRow;
 import app.tally.export.TransactionCsv;
 import app.tally.imports.ImportChunk;
 import app.tally.imports.ImportFile;
+import app.tally.imports.Importer;
 import app.tally.it.LocalApi.Reply;
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
+import app.tally.jobs.JobFiles;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobQueue;
 import app.tally.jobs.JobStatus;
@@ -298,6 +300,49 @@ class ImportIT {
         // A file the worker fails at once can be final by the time the start reads the job back.
         assertTrue(!started.json().get("status").asText().equals("awaiting_upload"), started.toString());
         return id;
+    }
+
+    @Test
+    void anUploadReplacedAfterTheStartFailsTheJobInsteadOfMixingTwoFiles() throws Exception {
+        String user = newUser("import-replaced");
+        Reply created = post("/imports", user, "{\"filename\":\"statement.csv\"}");
+        String id = created.json().get("jobId").asText();
+        URI upload = URI.create(created.json().get("upload").get("url").asText());
+        assertEquals(200, PLAIN.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofString(
+                oneMonthCsv("2026-01", 5))).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // The worker's first read fails, so its retry comes after the replacement below.
+        Reply armed = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults?service=S3"
+                        + "&operation=GetObject&count=1&keyPrefix=" + URLEncoder.encode(
+                        JobFiles.key(JobKind.IMPORT, user, id, "csv"), StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, armed.status(), armed.toString());
+        assertEquals(202, post("/imports/" + id + "/start", user, null).status());
+        assertEquals(200, PLAIN.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofString(
+                oneMonthCsv("2026-02", 7))).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        JsonNode job = awaitFinished(user, id);
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        assertTrue(job.get("error").asText().contains("replaced after the import was started"), job.toString());
+        assertEquals(0, transactionCount(user));
+    }
+
+    @Test
+    void aFileOverTheRowLimitFailsBeforeAnythingIsWritten() throws Exception {
+        String user = newUser("import-huge");
+        byte[] line = ",2026-01-01,expense,1.00,CNY,x,,,\r\n".getBytes(StandardCharsets.UTF_8);
+        StringBuilder header = new StringBuilder();
+        TransactionCsv.appendHeader(header);
+        byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[head.length + line.length * (Importer.MAX_ROWS + 1)];
+        System.arraycopy(head, 0, file, 0, head.length);
+        for (int i = 0; i <= Importer.MAX_ROWS; i++) {
+            System.arraycopy(line, 0, file, head.length + i * line.length, line.length);
+        }
+
+        JsonNode job = awaitFinished(user, importUpload(user, file, null));
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        assertTrue(job.get("error").asText().contains("more than 1,000,000 rows"), job.toString());
+        assertEquals(0, transactionCount(user));
     }
 
     @Test

@@ -19,10 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Runs one import job's reading side: the file is streamed from S3 twice. The first pass validates every row, stores
@@ -38,6 +40,11 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 public final class Importer {
     /** Row errors kept per import; more are counted but not stored. */
     public static final int MAX_STORED_ERRORS = 10_000;
+    /**
+     * Rows per import. The job item's set of counted chunk numbers grows with the file (about 22,000 chunks here) and
+     * must stay well inside DynamoDB's 400 KB item limit.
+     */
+    public static final int MAX_ROWS = 1_000_000;
     private static final int ERROR_FLUSH = 500;
 
     private final JobStore jobs;
@@ -106,8 +113,10 @@ public final class Importer {
         try {
             fanOut(user, job, request);
         } catch (ImportFileException e) {
-            // The first pass read the same object: it changed under the job.
-            throw new IllegalStateException("The file could not be read again: " + e.getMessage(), e);
+            // Only a file replaced between the passes reads differently; without an ETag pin (a body import, whose key
+            // no one else can write) this cannot happen. Retrying would not help.
+            jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(), "failed: " + e.getMessage(),
+                    clock.instant()).join();
         }
     }
 
@@ -120,7 +129,10 @@ public final class Importer {
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> { });
         try (ImportFile file = open(user, job, request)) {
             for (Row row = file.next(); row != null; row = file.next()) {
-                total++;
+                if (++total > MAX_ROWS) {
+                    throw new ImportFileException("The file has more than " + String.format("%,d", MAX_ROWS)
+                            + " rows; split it into several imports.");
+                }
                 if (row instanceof Valid ok) {
                     valid++;
                     planner.add(ok);
@@ -164,8 +176,18 @@ public final class Importer {
     }
 
     private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {
-        InputStream in = s3.getObject(g -> g.bucket(bucket).key(job.objectKey()),
-                AsyncResponseTransformer.toBlockingInputStream()).join();
+        InputStream in;
+        try {
+            // An uploaded file is read only as it was when the job started: the upload URL stays valid a while.
+            in = s3.getObject(g -> g.bucket(bucket).key(job.objectKey()).ifMatch(job.objectETag()),
+                    AsyncResponseTransformer.toBlockingInputStream()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                throw new ImportFileException("The file was replaced after the import was started; import the new "
+                        + "file as a new import.");
+            }
+            throw e;
+        }
         try {
             return ImportFile.open(in, request.mapping(), user, job.createdAt());
         } catch (ImportFileException | RuntimeException e) {

@@ -107,7 +107,7 @@ public final class Imports {
                         }
                         return head;
                     })
-                    .thenCompose(head -> jobs.uploaded(user, id, clock.instant()))
+                    .thenCompose(head -> jobs.uploaded(user, id, head.eTag(), clock.instant()))
                     .thenCompose(moved -> moved ? enqueue(user, id) : CompletableFuture.completedFuture(null))
                     .thenCompose(sent -> jobs.find(user, id))
                     .thenApply(now -> summary(now.orElse(job)));

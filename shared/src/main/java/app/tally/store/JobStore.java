@@ -134,12 +134,15 @@ public final class JobStore {
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
-    /** An uploaded import may start: {@code awaiting_upload → queued}. False when it was not awaiting its upload. */
-    public CompletableFuture<Boolean> uploaded(String user, String id, Instant now) {
-        return update(user, id, "SET #status = :queued, updatedAt = :now", "#status = :awaiting",
+    /**
+     * An uploaded import may start: {@code awaiting_upload → queued}, pinned to the file's {@code eTag}. False when it
+     * was not awaiting its upload.
+     */
+    public CompletableFuture<Boolean> uploaded(String user, String id, String eTag, Instant now) {
+        return update(user, id, "SET #status = :queued, objectETag = :etag, updatedAt = :now", "#status = :awaiting",
                 Map.of("#status", "status"),
                 Map.of(":queued", s(JobStatus.QUEUED.wire()), ":awaiting", s(JobStatus.AWAITING_UPLOAD.wire()),
-                        ":now", s(now.toString())),
+                        ":etag", s(eTag), ":now", s(now.toString())),
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
@@ -291,6 +294,7 @@ public final class JobStore {
                         item.containsKey("planned") && Boolean.TRUE.equals(item.get("planned").bool())),
                 events,
                 Attributes.string(item, "objectKey"),
+                Attributes.string(item, "objectETag"),
                 Attributes.string(item, "error"),
                 Attributes.string(item, "attempt"),
                 instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "startedAt"),
