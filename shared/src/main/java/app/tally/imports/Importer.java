@@ -115,8 +115,8 @@ public final class Importer {
         } catch (ImportFileException e) {
             // Only a file replaced between the passes reads differently; without an ETag pin (a body import, whose key
             // no one else can write) this cannot happen. Retrying would not help.
-            jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(), "failed: " + e.getMessage(),
-                    clock.instant()).join();
+            finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(),
+                    "failed: " + e.getMessage(), clock.instant()).join());
         }
     }
 
