@@ -38,8 +38,9 @@ public final class Bench {
             case "dashboard" -> DashboardBench.run();
             case "export" -> ExportBench.run();
             case "import" -> ImportBench.run();
+            case "chaos" -> ChaosBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos");
                 System.exit(2);
             }
         }
