@@ -3,6 +3,8 @@ package app.tally.aws;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.crt.CRT;
+import software.amazon.awssdk.crt.http.HttpException;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -98,6 +100,23 @@ public final class AwsClients {
         return ClientOverrideConfiguration.builder()
                 .apiCallTimeout(timeouts.call())
                 .apiCallAttemptTimeout(timeouts.attempt())
+                .retryStrategy(retries -> retries.retryOnException(AwsClients::attemptCancelled))
                 .build();
+    }
+
+    /**
+     * With many calls in flight on the CRT client, an attempt timeout can cancel the stream of the retry that follows
+     * it: that attempt then fails at once with AWS_ERROR_HTTP_STREAM_CANCELLED, which the SDK does not retry, so a call
+     * with time left failed after one slow attempt. It is retried like the attempt timeout it stands for (a write that
+     * did reach the service is safe to send again: transactions carry their token, puts their conditions).
+     */
+    static boolean attemptCancelled(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpException http && "AWS_ERROR_HTTP_STREAM_CANCELLED".equals(CRT.awsErrorName(
+                    http.getErrorCode()))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
