@@ -39,8 +39,9 @@ public final class Bench {
             case "export" -> ExportBench.run();
             case "import" -> ImportBench.run();
             case "chaos" -> ChaosBench.run();
+            case "load" -> LoadBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load");
                 System.exit(2);
             }
         }
