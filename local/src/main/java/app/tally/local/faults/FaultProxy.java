@@ -30,6 +30,7 @@ public final class FaultProxy implements AutoCloseable {
     private final int targetPort;
     private volatile FaultPlan plan;
     private SplittableRandom random;
+    private long injectedSincePlan;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
 
@@ -58,6 +59,7 @@ public final class FaultProxy implements AutoCloseable {
     /** Switches to a new plan; its seed restarts the choice of victims. */
     public synchronized void plan(FaultPlan next) {
         random = new SplittableRandom(next.seed() * 31 + service.ordinal());
+        injectedSincePlan = 0;
         plan = next;
     }
 
@@ -202,12 +204,14 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private synchronized Fault choose(FaultPlan current, String operation) {
-        if (current.rate() == 0 || !current.targets(service.label(), operation)) {
+        if (current.rate() == 0 || !current.targets(service.label(), operation)
+                || current.count() > 0 && injectedSincePlan >= current.count()) {
             return null;
         }
         if (random.nextDouble() >= current.rate()) {
             return null;
         }
+        injectedSincePlan++;
         return current.faults().get(random.nextInt(current.faults().size()));
     }
 
