@@ -1,7 +1,6 @@
 package app.tally.local.bench;
 
 import app.tally.export.CsvReader;
-import app.tally.export.TransactionCsv;
 import app.tally.jobs.JobStatus;
 import app.tally.local.LedgerAudit;
 import app.tally.local.LocalStack;
@@ -19,7 +18,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
@@ -301,18 +299,7 @@ public final class ChaosWorkloads {
 
     /** A Tally CSV whose every row carries its own note, so the audit can find each row once. */
     private static String csv(String run, int rows) {
-        Random random = new Random(rows);
-        StringBuilder csv = new StringBuilder();
-        TransactionCsv.appendHeader(csv);
-        for (int i = 0; i < rows; i++) {
-            YearMonth month = YearMonth.of(2025, 1).plusMonths(random.nextInt(24));
-            LocalDate date = month.atDay(1 + random.nextInt(month.lengthOfMonth()));
-            String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
-            csv.append(',').append(date).append(',').append(category.equals("工资") ? "income" : "expense").append(',')
-                    .append(Money.toDecimalString(100 + random.nextInt(50_000), "CNY")).append(",CNY,")
-                    .append(category).append(',').append(importNote(run, i)).append(",,\r\n");
-        }
-        return csv.toString();
+        return ImportBench.csv(rows, rows, i -> importNote(run, i));
     }
 
     private static String importNote(String run, int i) {

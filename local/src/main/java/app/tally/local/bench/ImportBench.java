@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
@@ -151,6 +152,11 @@ final class ImportBench {
 
     /** A Tally CSV of {@code rows} rows over 24 months, without ids (the import derives them). */
     static String csv(int rows, long seed) {
+        return csv(rows, seed, i -> i % 10 == 0 ? "午饭, with \"friends\"" : "");
+    }
+
+    /** The same with each row's note given by its index (quoted as CSV needs). */
+    static String csv(int rows, long seed, IntFunction<String> note) {
         Random random = new Random(seed);
         StringBuilder csv = new StringBuilder();
         TransactionCsv.appendHeader(csv);
@@ -159,10 +165,11 @@ final class ImportBench {
             LocalDate date = month.atDay(1 + random.nextInt(month.lengthOfMonth()));
             String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
             String type = category.equals("工资") || category.equals("理财") ? "income" : "expense";
+            String text = note.apply(i);
             csv.append(',').append(date).append(',').append(type).append(',')
                     .append(Money.toDecimalString(100 + random.nextInt(50_000), "CNY")).append(",CNY,").append(category)
-                    .append(',').append(i % 10 == 0 ? "\"午饭, with \"\"friends\"\"\"" : "").append(',')
-                    .append(i % 3 == 0 ? "bench" : "").append(",\r\n");
+                    .append(',').append(text.matches(".*[,\"\r\n].*") ? "\"" + text.replace("\"", "\"\"") + "\"" : text)
+                    .append(',').append(i % 3 == 0 ? "bench" : "").append(",\r\n");
         }
         return csv.toString();
     }
