@@ -123,7 +123,9 @@ public final class LocalStack {
         java.util.function.Function<FunctionDef, Object> handlerOf =
                 function -> handlers.computeIfAbsent(function.logicalId(), id -> instantiate(function));
         LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort);
-        QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds));
+        int concurrencyCap = Integer.parseInt(System.getenv().getOrDefault("TALLY_MAX_CONCURRENCY", "3"));
+        QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds),
+                concurrencyCap);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -48,7 +48,6 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * ElasticMQ, the file in S3Proxy, the download through the presigned link with a plain HTTP client.
  */
 class ExportIT {
-    private static final String BUCKET = "tally-files-bucket";
     private static final String QUEUE = "tally-export-queue";
     private static final String DEAD_LETTERS = "tally-export-dead-letter-queue";
     private static final HttpClient PLAIN = HttpClient.newHttpClient();
@@ -71,7 +70,7 @@ class ExportIT {
         return LocalApi.awaitFinishedJob(user, id, 60_000);
     }
 
-    private static byte[] download(JsonNode job) {
+    static byte[] download(JsonNode job) {
         String url = job.get("download").get("url").asText();
         try {
             HttpResponse<byte[]> response = PLAIN.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
@@ -169,6 +168,31 @@ class ExportIT {
         assertFalse(url.contains(user), "the object key does not carry the subject");
         Instant expires = Instant.parse(job.get("download").get("expiresAt").asText());
         assertTrue(expires.isAfter(Instant.now().plusSeconds(14 * 60)) && expires.isBefore(Instant.now().plusSeconds(16 * 60)));
+    }
+
+    @Test
+    void formulaCellsAreNeutralisedInTheFileAndImportBackAsTheyWere() {
+        String user = newUser("export-formula");
+        String note = "=HYPERLINK(\"http://x\",\"y\")";
+        String id = TransactionsIT.create(user, "12.00", "expense", "+cmd", "2026-03-03").get("id").asText();
+        Reply changed = LocalApi.patch("/transactions/" + id, user,
+                "{\"note\":\"=HYPERLINK(\\\"http://x\\\",\\\"y\\\")\",\"tags\":[\"@SUM(1)\",\"-2+3\"]}");
+        assertEquals(200, changed.status(), changed.toString());
+        JsonNode original = changed.json();
+
+        JsonNode job = awaitFinished(user, requestExport(user, "{\"from\":\"2026-03-01\",\"to\":\"2026-03-31\"}"));
+        String file = new String(download(job), StandardCharsets.UTF_8);
+        List<String> cells = records(file).get(1);
+        assertEquals(List.of("12.00", "'+cmd", "'" + note, "'@SUM(1);-2+3"), List.of(cells.get(3), cells.get(5),
+                cells.get(6), cells.get(7)), file);
+
+        assertEquals(204, LocalApi.delete("/transactions/" + id, user).status());
+        JsonNode imported = ImportIT.awaitFinished(user, ImportIT.importBody(user, file, ""));
+        assertEquals(1, imported.get("progress").get("imported").asLong(), imported.toString());
+        JsonNode back = get("/transactions/" + id, user).json();
+        for (String field : List.of("amount", "category", "note", "tags", "date", "type")) {
+            assertEquals(original.get(field), back.get(field), field);
+        }
     }
 
     @Test
@@ -277,7 +301,7 @@ class ExportIT {
     }
 
     private static List<S3Object> objectsUnder(String prefix) {
-        return AWS.s3().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)).join().contents();
+        return AWS.s3().listObjectsV2(r -> r.bucket(LocalApi.BUCKET).prefix(prefix)).join().contents();
     }
 
     @Test
@@ -300,7 +324,7 @@ class ExportIT {
         List<S3Object> objects = objectsUnder(prefix);
         assertEquals(List.of(prefix + id + ".csv"), objects.stream().map(S3Object::key).toList());
         assertEquals(job.get("progress").get("bytes").asLong(), objects.get(0).size());
-        assertEquals(0, AWS.s3().listMultipartUploads(r -> r.bucket(BUCKET).prefix(prefix)).join().uploads().size(),
+        assertEquals(0, AWS.s3().listMultipartUploads(r -> r.bucket(LocalApi.BUCKET).prefix(prefix)).join().uploads().size(),
                 "the failed runs' uploads were aborted");
     }
 

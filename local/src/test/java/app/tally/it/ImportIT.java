@@ -14,10 +14,13 @@ import app.tally.export.ExportRow;
 import app.tally.export.TransactionCsv;
 import app.tally.imports.ImportChunk;
 import app.tally.imports.ImportFile;
+import app.tally.imports.Importer;
 import app.tally.it.LocalApi.Reply;
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
+import app.tally.jobs.JobFiles;
 import app.tally.jobs.JobKind;
+import app.tally.jobs.JobQueue;
 import app.tally.jobs.JobStatus;
 import app.tally.ledger.EntryType;
 import app.tally.ledger.Ids;
@@ -42,6 +45,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -201,16 +205,20 @@ class ImportIT {
         jobs.startImport(user, id, "started", Instant.now()).join();
         jobs.planned(user, id, new ImportProgress(oneMonth.size(), oneMonth.size(), 0, 1, 0, 0, 0, 0, true), "planned",
                 Instant.now()).join();
-        String body = new ImportChunk(user, id, 0, oneMonth.get(0).tx().month(), oneMonth).toJson();
-        String queue = AWS.sqs().getQueueUrl(r -> r.queueName("tally-import-chunk-queue")).join().queueUrl();
-        AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body)).join();
-        AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body)).join();
+        JobQueue.Entry chunk = new ImportChunk(user, id, 0, oneMonth.get(0).tx().month(), oneMonth).toEntry();
+        String queue = AWS.sqs().getQueueUrl(r -> r.queueName("tally-import-chunk-queue.fifo")).join().queueUrl();
+        // Distinct deduplication ids: SQS would drop a resend within five minutes; these are the deliveries that
+        // get through anyway (a resend after that, or at-least-once delivery).
+        Consumer<String> deliver = copy -> AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(chunk.body())
+                .messageGroupId(chunk.group()).messageDeduplicationId(chunk.deduplicationId() + "-" + copy)).join();
+        deliver.accept("first");
+        deliver.accept("second");
 
         JsonNode job = awaitFinished(user, id);
         assertEquals("succeeded", job.get("status").asText(), job.toString());
         assertEquals(oneMonth.size(), job.get("progress").get("imported").asLong());
         assertEquals(0, job.get("progress").get("duplicates").asLong());
-        AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(body)).join();
+        deliver.accept("third");
         LocalApi.sleep(3_000);
         JsonNode after = get("/jobs/" + id, user).json();
         assertEquals(job.get("progress"), after.get("progress"), "a third delivery changes nothing");
@@ -276,7 +284,7 @@ class ImportIT {
     }
 
     /** Creates an upload job, PUTs the bytes to its presigned URL and starts it. */
-    private static String importUpload(String user, byte[] bytes, String mappingJson) throws Exception {
+    static String importUpload(String user, byte[] bytes, String mappingJson) throws Exception {
         Reply created = post("/imports", user, "{\"filename\":\"statement.csv\""
                 + (mappingJson == null ? "" : ",\"mapping\":" + mappingJson) + "}");
         assertEquals(202, created.status(), created.toString());
@@ -289,8 +297,52 @@ class ImportIT {
         assertEquals(200, put.statusCode(), put.body());
         Reply started = post("/imports/" + id + "/start", user, null);
         assertEquals(202, started.status(), started.toString());
-        assertTrue(List.of("queued", "running").contains(started.json().get("status").asText()), started.toString());
+        // A file the worker fails at once can be final by the time the start reads the job back.
+        assertTrue(!started.json().get("status").asText().equals("awaiting_upload"), started.toString());
         return id;
+    }
+
+    @Test
+    void anUploadReplacedAfterTheStartFailsTheJobInsteadOfMixingTwoFiles() throws Exception {
+        String user = newUser("import-replaced");
+        Reply created = post("/imports", user, "{\"filename\":\"statement.csv\"}");
+        String id = created.json().get("jobId").asText();
+        URI upload = URI.create(created.json().get("upload").get("url").asText());
+        assertEquals(200, PLAIN.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofString(
+                oneMonthCsv("2026-01", 5))).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        // The worker's first read fails, so its retry comes after the replacement below.
+        Reply armed = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults?service=S3"
+                        + "&operation=GetObject&count=1&keyPrefix=" + URLEncoder.encode(
+                        JobFiles.key(JobKind.IMPORT, user, id, "csv"), StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, armed.status(), armed.toString());
+        assertEquals(202, post("/imports/" + id + "/start", user, null).status());
+        assertEquals(200, PLAIN.send(HttpRequest.newBuilder(upload).PUT(HttpRequest.BodyPublishers.ofString(
+                oneMonthCsv("2026-02", 7))).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+
+        JsonNode job = awaitFinished(user, id);
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        assertTrue(job.get("error").asText().contains("replaced after the import was started"), job.toString());
+        assertEquals(0, transactionCount(user));
+    }
+
+    @Test
+    void aFileOverTheRowLimitFailsBeforeAnythingIsWritten() throws Exception {
+        String user = newUser("import-huge");
+        byte[] line = ",2026-01-01,expense,1.00,CNY,x,,,\r\n".getBytes(StandardCharsets.UTF_8);
+        StringBuilder header = new StringBuilder();
+        TransactionCsv.appendHeader(header);
+        byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] file = new byte[head.length + line.length * (Importer.MAX_ROWS + 1)];
+        System.arraycopy(head, 0, file, 0, head.length);
+        for (int i = 0; i <= Importer.MAX_ROWS; i++) {
+            System.arraycopy(line, 0, file, head.length + i * line.length, line.length);
+        }
+
+        JsonNode job = awaitFinished(user, importUpload(user, file, null));
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        assertTrue(job.get("error").asText().contains("more than 1,000,000 rows"), job.toString());
+        assertEquals(0, transactionCount(user));
     }
 
     @Test
@@ -298,7 +350,7 @@ class ImportIT {
         String user = newUser("import-bad");
         Map<String, String> reasons = new HashMap<>();
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
-        reasons.put(importUpload(user, png, null), "not UTF-8");
+        reasons.put(importUpload(user, png, null), "binary, not CSV text (a NUL byte on line 3)");
         byte[] latin1 = "id,date,type,amount,currency,category,note,tags,createdAt\r\n,2026-01-01,expense,1.00,CNY,Caf\u00e9,,,\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
         reasons.put(importUpload(user, latin1, null), "not UTF-8 text (a byte on line 2");

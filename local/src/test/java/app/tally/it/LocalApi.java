@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
  * The integration tests' view of the running local stack: plain HTTP to the gateway with real tokens, and the real
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class LocalApi {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String TABLE = "tally-table";
+    static final String BUCKET = "tally-files-bucket";
     static final URI API = URI.create(setting("TALLY_API_URL"));
     static final LocalJwt JWT = LocalStack.jwt();
     static final LocalClients AWS = LocalClients.create(LocalEndpoints.from(LocalApi::setting));
@@ -147,6 +150,20 @@ final class LocalApi {
     /** Every stored item whose partition key starts with the prefix, read straight from DynamoDB. */
     static List<Map<String, AttributeValue>> itemsWithPrefix(String prefix) {
         return LedgerAudit.itemsWithPrefix(AWS.dynamoDb(), TABLE, prefix);
+    }
+
+    /** The bucket's objects under the prefix, key → ETag: a snapshot of stored files. */
+    static Map<String, String> objects(String prefix) {
+        Map<String, String> objects = new TreeMap<>();
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = AWS.s3().listObjectsV2(r -> r.bucket(BUCKET).prefix(prefix)
+                    .continuationToken(continuation)).join();
+            page.contents().forEach(object -> objects.put(object.key(), object.eTag()));
+            token = page.isTruncated() ? page.nextContinuationToken() : null;
+        } while (token != null);
+        return objects;
     }
 
     /** A snapshot of the whole table, to prove a request changed nothing. */

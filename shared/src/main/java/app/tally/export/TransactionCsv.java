@@ -12,11 +12,18 @@ import java.util.List;
  * {@code id,date,type,amount,currency,category,note,tags,createdAt}. Fields are quoted per RFC 4180 when they hold a
  * comma, quote or line break; amounts are decimal strings; tags are joined by {@code ;}, and a tag's own {@code ;} or
  * {@code \} is escaped with {@code \}, so every field survives the round trip.
+ * <p>
+ * Text cells (category, note, tags) that a spreadsheet would run as a formula, those starting with {@code = + - @},
+ * a tab or a carriage return, are neutralised as OWASP advises: they get a leading single quote. So that the quote is
+ * unambiguous, a cell whose leading quotes are followed by one of those characters gets one more quote too, and
+ * reading a cell removes exactly one quote from such a cell: every value comes back as it was.
  */
 public final class TransactionCsv {
     public static final List<String> HEADER =
             List.of("id", "date", "type", "amount", "currency", "category", "note", "tags", "createdAt");
     static final String LINE_END = "\r\n";
+    /** What a spreadsheet reads as the start of a formula (OWASP CSV injection). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
 
     private TransactionCsv() {
     }
@@ -31,11 +38,11 @@ public final class TransactionCsv {
                 .append(row.type().wire()).append(',')
                 .append(row.amount().toDecimalString()).append(',')
                 .append(row.amount().currency()).append(',');
-        appendField(out, row.category());
+        appendField(out, neutralise(row.category()));
         out.append(',');
-        appendField(out, row.note());
+        appendField(out, neutralise(row.note()));
         out.append(',');
-        appendField(out, tags(row.tags()));
+        appendField(out, neutralise(tags(row.tags())));
         out.append(',').append(row.createdAt()).append(LINE_END);
     }
 
@@ -58,6 +65,24 @@ public final class TransactionCsv {
             }
         }
         out.append('"');
+    }
+
+    /** A text cell as written: with one more leading quote when its leading quotes are followed by a formula start. */
+    public static String neutralise(String value) {
+        return startsLikeAFormula(value, 0) ? "'" + value : value;
+    }
+
+    /** A text cell as read: the inverse of {@link #neutralise}, which removes exactly one leading quote. */
+    public static String restore(String cell) {
+        return cell.startsWith("'") && startsLikeAFormula(cell, 1) ? cell.substring(1) : cell;
+    }
+
+    private static boolean startsLikeAFormula(String value, int from) {
+        int i = from;
+        while (i < value.length() && value.charAt(i) == '\'') {
+            i++;
+        }
+        return i < value.length() && FORMULA_STARTS.indexOf(value.charAt(i)) >= 0;
     }
 
     static String tags(List<String> tags) {
@@ -104,8 +129,8 @@ public final class TransactionCsv {
         }
         try {
             return new ExportRow(fields.get(0), LocalDate.parse(fields.get(1)), EntryType.fromWire(fields.get(2)),
-                    Money.parse(fields.get(3), fields.get(4)), fields.get(5), fields.get(6),
-                    splitTags(fields.get(7)), Instant.parse(fields.get(8)));
+                    Money.parse(fields.get(3), fields.get(4)), restore(fields.get(5)), restore(fields.get(6)),
+                    splitTags(restore(fields.get(7))), Instant.parse(fields.get(8)));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("is not a Tally transaction: " + e.getMessage(), e);
         }

@@ -74,7 +74,7 @@ public final class ChunkWriter {
 
     private CompletableFuture<Void> finish(String user, Job job) {
         ImportProgress counts = job.imports();
-        // Trimming keeps the log short; a failed trim is retried by the next chunk that finishes.
+        // Trimming keeps the log short; the informational log must not fail a chunk.
         CompletableFuture<Void> trimmed = job.events().size() > EVENTS_KEPT + TRIM_SLACK
                 ? jobs.trimEvents(user, job.id(), job.events().size(), EVENTS_KEPT).exceptionally(ignored -> null)
                 : CompletableFuture.completedFuture(null);
@@ -87,6 +87,14 @@ public final class ChunkWriter {
         String event = outcome.wire() + ": " + counts.imported() + " imported, " + counts.duplicates()
                 + " duplicates, " + counts.invalid() + " invalid, " + counts.failed() + " failed";
         return trimmed.thenCompose(ignored -> jobs.finishImport(user, job.id(), outcome, error, event, clock.instant()))
-                .thenApply(ignored -> null);
+                .thenCompose(ignored -> trimFinished(user, job.id()));
+    }
+
+    /** Chunks counted at the same time as the last one may have appended past its trim. */
+    private CompletableFuture<Void> trimFinished(String user, String jobId) {
+        return jobs.find(user, jobId)
+                .thenCompose(ended -> ended.map(found -> jobs.trimEvents(user, jobId, found.events().size(),
+                        EVENTS_KEPT + 1)).orElse(CompletableFuture.completedFuture(null)))
+                .exceptionally(ignored -> null);
     }
 }

@@ -2,6 +2,7 @@ package app.tally.imports;
 
 import app.tally.http.Json;
 import app.tally.imports.ImportFile.Valid;
+import app.tally.jobs.JobQueue;
 import app.tally.ledger.EntryType;
 import app.tally.ledger.Transaction;
 import app.tally.money.Money;
@@ -29,6 +30,15 @@ public record ImportChunk(String user, String jobId, int chunk, YearMonth month,
 
     public List<Transaction> transactions() {
         return rows.stream().map(Valid::tx).toList();
+    }
+
+    /**
+     * The chunk as a message of the FIFO chunk queue: grouped by job and month (chunks that share statistics items are
+     * never written at once), deduplicated by job and number (a retried worker run's resend within five minutes is
+     * dropped by SQS; later ones are caught by the chunk's marker).
+     */
+    public JobQueue.Entry toEntry() {
+        return new JobQueue.Entry(toJson(), jobId + "-" + month, jobId + "-" + chunk);
     }
 
     public String toJson() {

@@ -37,11 +37,13 @@ import java.util.regex.Pattern;
  * row error naming the row (spreadsheet numbering: the header is row 1), the column, the reason and the raw text.
  * <p>
  * Tally's own CSV is read by its header's names (date, type, amount, currency, category; optionally id, note, tags,
- * createdAt): a row that carries an id keeps it, so importing an export back finds the rows that are still there.
+ * createdAt): a row that carries an id keeps it, so importing an export back finds the rows that are still there, and
+ * its text cells lose the quote the export put before a formula ({@link TransactionCsv#restore}).
  */
 public final class ImportFile implements AutoCloseable {
     public static final List<String> NATIVE_REQUIRED = List.of("date", "type", "amount", "currency", "category");
     static final int MAX_RAW = 1_000;
+    private static final int SNIFF_BYTES = 4_096;
     private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     /** One data row of the file: valid (a transaction) or not (an error). */
@@ -82,7 +84,8 @@ public final class ImportFile implements AutoCloseable {
             throw new ImportFileException("The file is empty: it needs a header line and rows.");
         }
         for (int i = 0; i < header.size(); i++) {
-            columns.putIfAbsent(header.get(i).strip(), i);
+            // A second byte order mark (a file saved twice with one) is not part of the first column's name.
+            columns.putIfAbsent(header.get(i).replace("\uFEFF", "").strip(), i);
         }
         width = header.size();
         List<String> required = mapping == null ? NATIVE_REQUIRED : mapping.requiredColumns();
@@ -101,8 +104,40 @@ public final class ImportFile implements AutoCloseable {
     /** Reads the header; the stream is the caller's to close (closing this closes it too). */
     public static ImportFile open(InputStream in, ImportMapping mapping, String user, Instant importedAt)
             throws ImportFileException {
-        return new ImportFile(new BufferedReader(new StrictUtf8Reader(new BufferedInputStream(in, 64 * 1024)),
-                16 * 1024), mapping, user, importedAt);
+        BufferedInputStream bytes = new BufferedInputStream(in, 64 * 1024);
+        sniff(bytes);
+        return new ImportFile(new BufferedReader(new StrictUtf8Reader(bytes), 16 * 1024), mapping, user, importedAt);
+    }
+
+    /**
+     * Names the two usual wrong encodings before the CSV reader would trip over them with a less helpful reason: UTF-16
+     * (spreadsheet apps' "Unicode text", FF FE or FE FF first) and UTF-16 without that mark or other binary data
+     * (NUL bytes). Later NUL bytes are found field by field.
+     */
+    private static void sniff(BufferedInputStream in) throws ImportFileException {
+        byte[] start = new byte[SNIFF_BYTES];
+        int length;
+        try {
+            in.mark(SNIFF_BYTES);
+            length = in.readNBytes(start, 0, SNIFF_BYTES);
+            in.reset();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        if (length >= 2 && (start[0] == (byte) 0xFF && start[1] == (byte) 0xFE
+                || start[0] == (byte) 0xFE && start[1] == (byte) 0xFF)) {
+            throw new ImportFileException("The file is UTF-16 text, not UTF-8 (it starts with a UTF-16 byte order "
+                    + "mark). Save it as CSV UTF-8 and import it again.");
+        }
+        int line = 1;
+        for (int i = 0; i < length; i++) {
+            if (start[i] == 0) {
+                throw new ImportFileException("The file is binary, not CSV text (a NUL byte on line " + line + ").");
+            }
+            if (start[i] == '\n') {
+                line++;
+            }
+        }
     }
 
     /** The next data row, or null at the end of the file. */
@@ -152,14 +187,20 @@ public final class ImportFile implements AutoCloseable {
         String id = null;
         Instant createdAt = importedAt;
         if (mapping == null) {
-            for (String name : List.of("date", "type", "amount", "currency", "category", "note")) {
+            for (String name : List.of("date", "type", "amount", "currency")) {
                 if (columns.containsKey(name)) {
                     body.put(name, field(fields, name));
                 }
             }
+            // Text cells as the export neutralised them against formula injection.
+            for (String name : List.of("category", "note")) {
+                if (columns.containsKey(name)) {
+                    body.put(name, TransactionCsv.restore(field(fields, name)));
+                }
+            }
             if (columns.containsKey("tags")) {
                 ArrayNode tags = body.putArray("tags");
-                TransactionCsv.splitTags(field(fields, "tags")).forEach(tags::add);
+                TransactionCsv.splitTags(TransactionCsv.restore(field(fields, "tags"))).forEach(tags::add);
             }
             String givenId = columns.containsKey("id") ? field(fields, "id").strip() : "";
             if (!givenId.isEmpty()) {

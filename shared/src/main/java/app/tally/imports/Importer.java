@@ -15,26 +15,23 @@ import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.InputStream;
 import java.time.Clock;
-import java.time.YearMonth;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Runs one import job's reading side: the file is streamed from S3 twice. The first pass validates every row, stores
  * the row errors and counts rows and chunks, so that a file that cannot be read at all (binary, not UTF-8, no header,
  * a mapping that does not fit) fails the job with its reason before any row is written, and the job's totals are
  * final before its first chunk can finish. The second pass splits the valid rows into chunks (see
- * {@link ChunkPlanner}) and sends them to the chunk queue, where many writers take them at once
- * ({@link ChunkWriter}). A dry run stops after the first pass.
+ * {@link ChunkPlanner}) and sends them to the FIFO chunk queue as they close (see {@link ChunkSender}), where many
+ * writers take them at once, one per month ({@link ChunkWriter}). A dry run stops after the first pass.
  * <p>
  * A retried run reads the same file into the same chunks with the same numbers: chunks sent before are written and
  * counted once (see {@link app.tally.store.ImportStore}).
@@ -42,9 +39,12 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 public final class Importer {
     /** Row errors kept per import; more are counted but not stored. */
     public static final int MAX_STORED_ERRORS = 10_000;
+    /**
+     * Rows per import. The job item's set of counted chunk numbers grows with the file (about 22,000 chunks here) and
+     * must stay well inside DynamoDB's 400 KB item limit.
+     */
+    public static final int MAX_ROWS = 1_000_000;
     private static final int ERROR_FLUSH = 500;
-    /** Chunks held before sending, so that consecutive messages are of different months where the file allows. */
-    private static final int SEND_WINDOW = 100;
 
     private final JobStore jobs;
     private final ImportStore store;
@@ -112,8 +112,10 @@ public final class Importer {
         try {
             fanOut(user, job, request);
         } catch (ImportFileException e) {
-            // The first pass read the same object: it changed under the job.
-            throw new IllegalStateException("The file could not be read again: " + e.getMessage(), e);
+            // Only a file replaced between the passes reads differently; without an ETag pin (a body import, whose key
+            // no one else can write) this cannot happen. Retrying would not help.
+            jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(), "failed: " + e.getMessage(),
+                    clock.instant()).join();
         }
     }
 
@@ -126,7 +128,10 @@ public final class Importer {
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> { });
         try (ImportFile file = open(user, job, request)) {
             for (Row row = file.next(); row != null; row = file.next()) {
-                total++;
+                if (++total > MAX_ROWS) {
+                    throw new ImportFileException("The file has more than " + String.format("%,d", MAX_ROWS)
+                            + " rows; split it into several imports.");
+                }
                 if (row instanceof Valid ok) {
                     valid++;
                     planner.add(ok);
@@ -152,14 +157,8 @@ public final class Importer {
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {
-        List<ImportChunk> window = new ArrayList<>();
-        ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> {
-            window.add(chunk);
-            if (window.size() == SEND_WINDOW) {
-                send(window);
-                window.clear();
-            }
-        });
+        ChunkSender sender = new ChunkSender(chunks);
+        ChunkPlanner planner = new ChunkPlanner(user, job.id(), sender::add);
         try (ImportFile file = open(user, job, request)) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 if (row instanceof Valid ok) {
@@ -172,26 +171,22 @@ public final class Importer {
             throw new IllegalStateException("Reading the import file failed", e);
         }
         planner.finish();
-        send(window);
-    }
-
-    /** Sends the chunks month by month in turn, so that neighbouring messages rarely share statistics items. */
-    private void send(List<ImportChunk> window) {
-        Map<YearMonth, Deque<ImportChunk>> byMonth = new TreeMap<>();
-        window.forEach(chunk -> byMonth.computeIfAbsent(chunk.month(), m -> new ArrayDeque<>()).add(chunk));
-        List<String> bodies = new ArrayList<>();
-        while (!byMonth.isEmpty()) {
-            byMonth.values().removeIf(queue -> {
-                bodies.add(queue.poll().toJson());
-                return queue.isEmpty();
-            });
-        }
-        chunks.sendAll(bodies).join();
+        sender.finish();
     }
 
     private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {
-        InputStream in = s3.getObject(g -> g.bucket(bucket).key(job.objectKey()),
-                AsyncResponseTransformer.toBlockingInputStream()).join();
+        InputStream in;
+        try {
+            // An uploaded file is read only as it was when the job started: the upload URL stays valid a while.
+            in = s3.getObject(g -> g.bucket(bucket).key(job.objectKey()).ifMatch(job.objectETag()),
+                    AsyncResponseTransformer.toBlockingInputStream()).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 412) {
+                throw new ImportFileException("The file was replaced after the import was started; import the new "
+                        + "file as a new import.");
+            }
+            throw e;
+        }
         try {
             return ImportFile.open(in, request.mapping(), user, job.createdAt());
         } catch (ImportFileException | RuntimeException e) {

@@ -107,7 +107,7 @@ public final class Imports {
                         }
                         return head;
                     })
-                    .thenCompose(head -> jobs.uploaded(user, id, clock.instant()))
+                    .thenCompose(head -> jobs.uploaded(user, id, head.eTag(), clock.instant()))
                     // Not moved: another start got there first, or this one's first attempt did and lost its answer
                     // (then nothing was sent yet). A queued job gets its message either way: a second one is
                     // harmless, a missing one would leave the job queued for ever.

@@ -17,6 +17,14 @@ public final class JobQueue {
     private final SqsAsyncClient sqs;
     private final String queueUrl;
 
+    /**
+     * One message of {@link #sendAll}. On a FIFO queue, {@code group} is its MessageGroupId (messages of a group are
+     * handed out one batch at a time) and {@code deduplicationId} makes a resend within five minutes a no-op; on a
+     * standard queue both are null.
+     */
+    public record Entry(String body, String group, String deduplicationId) {
+    }
+
     public JobQueue(SqsAsyncClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
@@ -26,19 +34,19 @@ public final class JobQueue {
         return sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson())).thenApply(ignored -> null);
     }
 
-    /** Sends every body, in batches as large as SQS allows; entries SQS refuses are sent again a few times. */
-    public CompletableFuture<Void> sendAll(List<String> bodies) {
+    /** Sends every entry, in batches as large as SQS allows; entries SQS refuses are sent again a few times. */
+    public CompletableFuture<Void> sendAll(List<Entry> entries) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
-        List<String> batch = new ArrayList<>();
+        List<Entry> batch = new ArrayList<>();
         int bytes = 0;
-        for (String body : bodies) {
-            int size = body.getBytes(StandardCharsets.UTF_8).length;
+        for (Entry entry : entries) {
+            int size = entry.body().getBytes(StandardCharsets.UTF_8).length;
             if (!batch.isEmpty() && (batch.size() == BATCH_MESSAGES || bytes + size > BATCH_BYTES)) {
                 sends.add(sendBatch(batch, 1));
                 batch = new ArrayList<>();
                 bytes = 0;
             }
-            batch.add(body);
+            batch.add(entry);
             bytes += size;
         }
         if (!batch.isEmpty()) {
@@ -47,10 +55,12 @@ public final class JobQueue {
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> sendBatch(List<String> bodies, int attempt) {
+    private CompletableFuture<Void> sendBatch(List<Entry> batch, int attempt) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < bodies.size(); i++) {
-            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(bodies.get(i)).build());
+        for (int i = 0; i < batch.size(); i++) {
+            Entry entry = batch.get(i);
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(entry.body())
+                    .messageGroupId(entry.group()).messageDeduplicationId(entry.deduplicationId()).build());
         }
         return sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries)).thenCompose(response -> {
             if (response.failed().isEmpty()) {
@@ -60,7 +70,7 @@ public final class JobQueue {
                 return CompletableFuture.failedFuture(new IllegalStateException(response.failed().size()
                         + " messages were refused: " + response.failed().get(0).message()));
             }
-            List<String> again = response.failed().stream().map(f -> bodies.get(Integer.parseInt(f.id()))).toList();
+            List<Entry> again = response.failed().stream().map(f -> batch.get(Integer.parseInt(f.id()))).toList();
             return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50L << attempt,
                     java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(ignored -> sendBatch(again, attempt + 1));
         });

@@ -34,12 +34,22 @@ public record ListQuery(LocalDate from, LocalDate to, EntryType type, String cat
         return new ListQuery(from, to, type, category, limit, request.query("cursor").orElse(null));
     }
 
+    /**
+     * A booking date in the range a transaction can have: outside it, a year such as +10000 would make month keys that
+     * no longer sort as dates (a DynamoDB range with its bounds reversed).
+     */
     private static LocalDate date(String name, String value) {
+        LocalDate date;
         try {
-            return LocalDate.parse(value, TransactionInput.DATE);
+            date = LocalDate.parse(value, TransactionInput.DATE);
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest(name + " must be a calendar date as yyyy-MM-dd.");
         }
+        if (date.isBefore(TransactionInput.EARLIEST) || date.isAfter(TransactionInput.LATEST)) {
+            throw ApiException.badRequest(name + " must be between " + TransactionInput.EARLIEST + " and "
+                    + TransactionInput.LATEST + ".");
+        }
+        return date;
     }
 
     private static int limit(String value) {

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * moves only forward: a redelivered or stale worker run cannot undo a final state or report for another run.
  */
 public final class JobStore {
+    private static final int TRIM_ATTEMPTS = 5;
     private final DynamoDbAsyncClient db;
     private final String table;
 
@@ -148,12 +149,15 @@ public final class JobStore {
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
-    /** An uploaded import may start: {@code awaiting_upload → queued}. False when it was not awaiting its upload. */
-    public CompletableFuture<Boolean> uploaded(String user, String id, Instant now) {
-        return update(user, id, "SET #status = :queued, updatedAt = :now", "#status = :awaiting",
+    /**
+     * An uploaded import may start: {@code awaiting_upload → queued}, pinned to the file's {@code eTag}. False when it
+     * was not awaiting its upload.
+     */
+    public CompletableFuture<Boolean> uploaded(String user, String id, String eTag, Instant now) {
+        return update(user, id, "SET #status = :queued, objectETag = :etag, updatedAt = :now", "#status = :awaiting",
                 Map.of("#status", "status"),
                 Map.of(":queued", s(JobStatus.QUEUED.wire()), ":awaiting", s(JobStatus.AWAITING_UPLOAD.wire()),
-                        ":now", s(now.toString())),
+                        ":etag", s(eTag), ":now", s(now.toString())),
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
@@ -218,10 +222,15 @@ public final class JobStore {
     }
 
     /**
-     * Keeps the event log short: removes the oldest entries beyond {@code keep}, if the log still has {@code seen}
-     * entries (otherwise a concurrent append happened, and its own trim will do).
+     * Keeps the event log short: removes the oldest entries beyond {@code keep}. The removal is conditioned on the
+     * log still having {@code seen} entries (list indexes shift with every trim); when a concurrent append changed it,
+     * the size is read again, up to {@link #TRIM_ATTEMPTS} times.
      */
     public CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep) {
+        return trimEvents(user, id, seen, keep, 1);
+    }
+
+    private CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep, int attempt) {
         if (seen <= keep) {
             return CompletableFuture.completedFuture(null);
         }
@@ -230,7 +239,12 @@ public final class JobStore {
             oldest.add("#events[" + i + "]");
         }
         return update(user, id, "REMOVE " + String.join(", ", oldest), "size(#events) = :seen",
-                Map.of("#events", "events"), Map.of(":seen", n(seen)), ReturnValue.NONE).thenApply(ignored -> null);
+                Map.of("#events", "events"), Map.of(":seen", n(seen)), ReturnValue.NONE)
+                .thenCompose(trimmed -> trimmed.isPresent() || attempt >= TRIM_ATTEMPTS
+                        ? CompletableFuture.completedFuture(null)
+                        // Another writer appended meanwhile: count again and retry.
+                        : find(user, id).thenCompose(job -> job.map(found -> trimEvents(user, id,
+                                found.events().size(), keep, attempt + 1)).orElse(CompletableFuture.completedFuture(null))));
     }
 
     /** A running import ends in {@code status} (succeeded, partial or failed), logging {@code event}. */
@@ -295,6 +309,7 @@ public final class JobStore {
                         item.containsKey("planned") && Boolean.TRUE.equals(item.get("planned").bool())),
                 events,
                 Attributes.string(item, "objectKey"),
+                Attributes.string(item, "objectETag"),
                 Attributes.string(item, "error"),
                 Attributes.string(item, "attempt"),
                 instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "startedAt"),

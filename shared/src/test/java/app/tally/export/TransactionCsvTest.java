@@ -1,6 +1,7 @@
 package app.tally.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -48,6 +49,46 @@ class TransactionCsvTest {
     void everyNoteAndCategorySurvivesTheRoundTrip(String text) throws IOException {
         ExportRow row = row(text.isEmpty() ? "x" : text, text, List.of());
         assertEquals(row, roundTrip(row));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"=HYPERLINK(\"http://x\",\"y\")", "+cmd", "-2+3", "@SUM(1)", "\tindented", "\rreturn",
+            "'=already quoted", "''=twice", "'", "''", "'plain", "it's", "a=b", "=", "-"})
+    void formulaCellsAreNeutralisedAndStillRoundTrip(String text) throws IOException {
+        ExportRow row = row(text, text, List.of(text));
+        StringBuilder csv = new StringBuilder();
+        TransactionCsv.appendRow(csv, row);
+        List<String> cells = readAll(csv.toString()).get(0);
+        for (int column : new int[] {5, 6, 7}) {
+            String cell = cells.get(column);
+            assertFalse("=+-@\t\r".indexOf(cell.charAt(0)) >= 0, "cell " + column + " starts a formula: " + cell);
+        }
+        assertEquals(row, roundTrip(row));
+    }
+
+    @Test
+    void neutralisingAddsExactlyOneQuoteWhereAFormulaWouldStart() {
+        assertEquals("'=HYPERLINK(\"http://x\",\"y\")", TransactionCsv.neutralise("=HYPERLINK(\"http://x\",\"y\")"));
+        assertEquals("'+cmd", TransactionCsv.neutralise("+cmd"));
+        assertEquals("'-2+3", TransactionCsv.neutralise("-2+3"));
+        assertEquals("'@SUM(1)", TransactionCsv.neutralise("@SUM(1)"));
+        assertEquals("'\tx", TransactionCsv.neutralise("\tx"));
+        assertEquals("''=x", TransactionCsv.neutralise("'=x"), "a quote before a formula is quoted again");
+        assertEquals("'''+x", TransactionCsv.neutralise("''+x"));
+        for (String plain : List.of("", "'", "'x", "x=1", "午饭", " =x")) {
+            assertEquals(plain, TransactionCsv.neutralise(plain));
+            assertEquals(plain, TransactionCsv.restore(plain), "a cell the export never quoted is read as it is");
+        }
+        assertEquals("=x", TransactionCsv.restore("'=x"));
+        assertEquals("'=x", TransactionCsv.restore("''=x"));
+    }
+
+    @Test
+    void amountsAreNotTextCellsAndAreLeftAlone() {
+        StringBuilder csv = new StringBuilder();
+        TransactionCsv.appendRow(csv, row("x", "-12.00", List.of("-1")));
+        assertEquals("01M8GA8C45FA7VNZS1R1N9GJX5,2026-11-24,expense,12.30,CNY,x,'-12.00,'-1,"
+                + "2026-11-24T04:12:39.123456789Z\r\n", csv.toString());
     }
 
     @Test

@@ -77,13 +77,28 @@ class ApiHandlerTest {
                 Arguments.of("malformed JSON", jsonEvent("application/json", "{\"amount\":"), 400),
                 Arguments.of("duplicate keys", jsonEvent("application/json", "{\"a\":1,\"a\":1}"), 400),
                 Arguments.of("trailing tokens", jsonEvent("application/json", "{\"a\":1}]"), 400),
-                Arguments.of("deep nesting", jsonEvent("application/json", "[".repeat(33) + "]".repeat(33)), 400));
+                Arguments.of("deep nesting", jsonEvent("application/json", "[".repeat(33) + "]".repeat(33)), 400),
+                Arguments.of("unpaired surrogate in a value",
+                        jsonEvent("application/json", "{\"note\":\"a\\ud800b\"}"), 400),
+                Arguments.of("unpaired low surrogate in a name",
+                        jsonEvent("application/json", "{\"\\udc00\":1}"), 400),
+                Arguments.of("reversed surrogate pair",
+                        jsonEvent("application/json", "{\"note\":[\"\\udc00\\ud800\"]}"), 400));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void badRequestIsAnsweredWithAProblem(String name, APIGatewayV2HTTPEvent event, int status) throws Exception {
         assertProblem(status, ECHO.handleRequest(event, new FakeContext(5000)));
+    }
+
+    @Test
+    void aSurrogatePairSpelledWithEscapesIsOneCharacter() throws Exception {
+        APIGatewayV2HTTPResponse response = ECHO.handleRequest(jsonEvent("application/json",
+                "{\"note\":\"\\ud83d\\ude00\"}"), new FakeContext(5000));
+
+        assertEquals(200, response.getStatusCode(), response.getBody());
+        assertEquals("\uD83D\uDE00", json(response.getBody()).path("note").textValue());
     }
 
     @Test

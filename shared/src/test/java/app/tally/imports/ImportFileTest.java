@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,20 @@ class ImportFileTest {
         assertNotEquals(a, b);
         assertEquals(a, ((ImportFile.Valid) second.get(0)).tx().id());
         assertNotEquals(a, ((ImportFile.Valid) rows(csv.getBytes(StandardCharsets.UTF_8), null, "bob").get(0)).tx().id());
+    }
+
+    @Test
+    void tallysOwnCsvLosesTheQuoteTheExportPutBeforeAFormula() throws Exception {
+        List<ImportFile.Row> rows = rows("date,type,amount,currency,category,note,tags\n"
+                + "2026-01-01,expense,1.00,CNY,'+cat,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'@a;b\n"
+                + "2026-01-01,expense,1.00,CNY,x,''=kept one,'plain\n", null);
+        var first = ((ImportFile.Valid) rows.get(0)).tx();
+        assertEquals("+cat", first.category());
+        assertEquals("=HYPERLINK(\"http://x\",\"y\")", first.note());
+        assertEquals(List.of("@a", "b"), first.tags());
+        var second = ((ImportFile.Valid) rows.get(1)).tx();
+        assertEquals("'=kept one", second.note());
+        assertEquals(List.of("'plain"), second.tags());
     }
 
     @Test
@@ -107,5 +122,30 @@ class ImportFileTest {
         assertTrue(assertThrows(ImportFileException.class,
                 () -> rows("date,type\n", ImportMapping.PRESETS.get("us-bank"))).getMessage()
                 .contains("Posting Date, Amount, Description"));
+    }
+
+    @Test
+    void utf16FilesAreNamedAsSuch() {
+        String csv = "date,type,amount,currency,category\n2026-01-01,expense,1,CNY,x\n";
+        for (byte[] bytes : List.of(concat(new byte[] {(byte) 0xFF, (byte) 0xFE}, csv.getBytes(StandardCharsets.UTF_16LE)),
+                concat(new byte[] {(byte) 0xFE, (byte) 0xFF}, csv.getBytes(StandardCharsets.UTF_16BE)))) {
+            assertTrue(assertThrows(ImportFileException.class, () -> rows(bytes, null, "a")).getMessage()
+                    .contains("UTF-16"));
+        }
+        assertTrue(assertThrows(ImportFileException.class, () -> rows(csv.getBytes(StandardCharsets.UTF_16LE), null,
+                "a")).getMessage().contains("binary, not CSV text (a NUL byte on line 1)"));
+    }
+
+    @Test
+    void aSecondByteOrderMarkIsNotPartOfTheFirstColumnsName() throws Exception {
+        List<ImportFile.Row> rows = rows("\uFEFF\uFEFFdate,type,amount,currency,category\n2026-01-01,expense,1,CNY,x\n",
+                null);
+        assertEquals(LocalDate.of(2026, 1, 1), ((ImportFile.Valid) rows.get(0)).tx().date());
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, all, first.length, second.length);
+        return all;
     }
 }

@@ -80,7 +80,11 @@ public final class Bench {
 
     /** The sample event in events/ for the function's first route. */
     public static Path eventFor(Path root, FunctionDef function) throws IOException {
-        String routeKey = function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path();
+        return eventFor(root, function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path());
+    }
+
+    /** The sample event in events/ for a route key such as {@code GET /me}. */
+    public static Path eventFor(Path root, String routeKey) throws IOException {
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 if (routeKey.equals(JSON.readTree(file.toFile()).path("routeKey").asText())) {

@@ -17,6 +17,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -295,7 +298,8 @@ public final class LocalGateway implements AutoCloseable {
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             query.merge(name, value, (a, b) -> a + "," + b);
         }
-        boolean text = TEXT_TYPES.matcher(headers.getOrDefault("content-type", "")).matches();
+        // A JSON event cannot carry bytes that are not UTF-8 as text: those reach the handler base64-encoded, exactly.
+        boolean text = TEXT_TYPES.matcher(headers.getOrDefault("content-type", "")).matches() && isUtf8(body);
         Instant now = Instant.now();
         String routeKey = route.method() + " " + route.path();
         String requestId = UUID.randomUUID().toString();
@@ -336,6 +340,16 @@ public final class LocalGateway implements AutoCloseable {
                                 .build())
                         .build())
                 .build();
+    }
+
+    private static boolean isUtf8(byte[] body) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     private static String decode(String raw) {

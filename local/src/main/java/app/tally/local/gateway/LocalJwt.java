@@ -61,6 +61,11 @@ public final class LocalJwt {
         }
     }
 
+    /** The verification key, as a JWKS endpoint would publish it. */
+    public RSAKey publicKey() {
+        return key.toPublicJWK();
+    }
+
     public String issue(String subject, Duration validity) {
         return issue(subject, validity, Map.of());
     }

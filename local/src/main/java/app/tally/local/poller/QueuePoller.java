@@ -61,21 +61,29 @@ public final class QueuePoller implements AutoCloseable {
     }
 
     /**
-     * Starts one polling loop per SQS event of the template.
+     * Starts, per SQS event of the template, as many polling loops as its MaximumConcurrency: like Lambda, up to that
+     * many invocations of the function run at once, each with its own batch. (On a FIFO queue SQS never hands out a
+     * message group that is in flight, so concurrent batches never hold messages of one group.)
      *
      * @param handlers               makes a function's handler, a {@code RequestHandler<SQSEvent, SQSBatchResponse>};
      *                               called once per trigger, before any polling starts
      * @param retryVisibilitySeconds if present, failed messages become visible again after this many seconds
      *                               instead of the queue's VisibilityTimeout, so local retries are quick
+     * @param concurrencyCap         at most this many loops per trigger: locally every invocation shares one
+     *                               single-threaded DynamoDB emulator, and more writers than it can serve only make
+     *                               their calls time out
      */
     public static QueuePoller start(SamTemplate template, LocalNames names, SqsAsyncClient sqs,
-                                    Function<FunctionDef, Object> handlers, OptionalInt retryVisibilitySeconds) {
+                                    Function<FunctionDef, Object> handlers, OptionalInt retryVisibilitySeconds,
+                                    int concurrencyCap) {
         QueuePoller poller = new QueuePoller(names, sqs, retryVisibilitySeconds);
         List<Runnable> loops = new ArrayList<>();
         for (FunctionDef function : template.functions()) {
             for (SqsTrigger trigger : function.sqsTriggers()) {
                 RequestHandler<SQSEvent, SQSBatchResponse> handler = sqsHandler(function, handlers.apply(function));
-                loops.add(() -> poller.poll(function, trigger, handler));
+                for (int i = 0; i < Math.min(trigger.maximumConcurrency(), concurrencyCap); i++) {
+                    loops.add(() -> poller.poll(function, trigger, handler));
+                }
             }
         }
         loops.forEach(poller.executor::execute);

@@ -54,7 +54,9 @@ public final class LocalResources {
             "ReceiveMessageWaitTimeSeconds", QueueAttributeName.RECEIVE_MESSAGE_WAIT_TIME_SECONDS,
             "MaximumMessageSize", QueueAttributeName.MAXIMUM_MESSAGE_SIZE,
             "FifoQueue", QueueAttributeName.FIFO_QUEUE,
-            "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION);
+            "ContentBasedDeduplication", QueueAttributeName.CONTENT_BASED_DEDUPLICATION,
+            "DeduplicationScope", QueueAttributeName.DEDUPLICATION_SCOPE,
+            "FifoThroughputLimit", QueueAttributeName.FIFO_THROUGHPUT_LIMIT);
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}.]*)");
     private static final long TABLE_ACTIVE_TIMEOUT_MILLIS = 30_000;

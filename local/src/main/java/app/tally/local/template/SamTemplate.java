@@ -34,8 +34,15 @@ public final class SamTemplate {
     public record HttpRoute(String method, String path, String functionLogicalId, String eventName) {
     }
 
+    /**
+     * @param maximumConcurrency ScalingConfig.MaximumConcurrency: how many invocations may run at once; without it
+     *                           Lambda scales far higher, the local poller runs {@link #LOCAL_DEFAULT_CONCURRENCY}
+     */
     public record SqsTrigger(String functionLogicalId, String queueLogicalId, int batchSize,
-                             boolean reportBatchItemFailures, int maximumBatchingWindowSeconds) {
+                             boolean reportBatchItemFailures, int maximumBatchingWindowSeconds,
+                             int maximumConcurrency) {
+        /** Also the smallest MaximumConcurrency Lambda accepts. */
+        public static final int LOCAL_DEFAULT_CONCURRENCY = 2;
     }
 
     public record ResourceDef(String logicalId, String type, Map<String, Object> properties) {
@@ -151,7 +158,9 @@ public final class SamTemplate {
         return new SqsTrigger(functionId, String.valueOf(getAtt.get(0)),
                 ((Number) props.getOrDefault("BatchSize", 10)).intValue(),
                 responseTypes.contains("ReportBatchItemFailures"),
-                ((Number) props.getOrDefault("MaximumBatchingWindowInSeconds", 0)).intValue());
+                ((Number) props.getOrDefault("MaximumBatchingWindowInSeconds", 0)).intValue(),
+                ((Number) asMap(props.getOrDefault("ScalingConfig", Map.of()))
+                        .getOrDefault("MaximumConcurrency", SqsTrigger.LOCAL_DEFAULT_CONCURRENCY)).intValue());
     }
 
     private static Map<String, Object> environmentVariables(Map<String, Object> props) {

@@ -21,6 +21,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,9 @@ import org.junit.jupiter.api.Test;
  */
 class TemplateContractTest {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    /** Reads sample events as ColdStart does. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper EVENTS = new com.fasterxml.jackson.databind.ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Path ROOT = LocalStack.root();
     private static final SamTemplate TEMPLATE = SamTemplate.load(ROOT.resolve("template.yaml"));
     private static final LocalNames NAMES = new LocalNames(TEMPLATE, new LocalEndpoints(URI.create("http://127.0.0.1:1"),
@@ -199,6 +204,65 @@ class TemplateContractTest {
             assertEquals(0, process.waitFor(), function.logicalId() + ": " + output);
             assertTrue(output.contains("\"status\":401"), function.logicalId() + ": " + output);
             Files.delete(file);
+        }
+    }
+
+    /**
+     * Defence in depth behind the JWT authorizer: every route's handler, given its sample event without verified claims
+     * or with a subject that cannot be a user, answers 401 problem+json before it reads or writes anything (the
+     * handlers here point at no reachable AWS endpoint).
+     */
+    @Test
+    void everyRouteRefusesAnEventWithoutAVerifiedSubject() throws Exception {
+        Map<String, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>> handlers = new HashMap<>();
+        Map<String, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode>> unauthenticated =
+                new java.util.LinkedHashMap<>();
+        unauthenticated.put("no authorizer", e -> ((com.fasterxml.jackson.databind.node.ObjectNode)
+                e.get("requestContext")).remove("authorizer"));
+        unauthenticated.put("no jwt", e -> authorizer(e).remove("jwt"));
+        unauthenticated.put("no claims", e -> jwt(e).remove("claims"));
+        unauthenticated.put("empty claims", e -> jwt(e).putObject("claims"));
+        unauthenticated.put("claims without sub", e -> jwt(e).putObject("claims").put("email", "li.wei@example.com"));
+        unauthenticated.put("blank sub", e -> jwt(e).putObject("claims").put("sub", ""));
+        unauthenticated.put("sub with a key separator", e -> jwt(e).putObject("claims").put("sub", "victim#M#2026-11"));
+        unauthenticated.put("sub too long", e -> jwt(e).putObject("claims").put("sub", "a".repeat(129)));
+        int checked = 0;
+        for (SamTemplate.HttpRoute route : TEMPLATE.httpRoutes()) {
+            FunctionDef function = function(route.functionLogicalId());
+            RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler = handlers.computeIfAbsent(
+                    function.logicalId(), id -> newHandler(function));
+            Path sample = Bench.eventFor(ROOT, route.method() + " " + route.path());
+            for (var variant : unauthenticated.entrySet()) {
+                var event = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(sample.toFile());
+                variant.getValue().accept(event);
+                APIGatewayV2HTTPResponse response = handler.handleRequest(
+                        EVENTS.treeToValue(event, APIGatewayV2HTTPEvent.class), null);
+                String what = route.method() + " " + route.path() + ", " + variant.getKey();
+                assertEquals(401, response.getStatusCode(), what + ": " + response.getBody());
+                assertEquals("application/problem+json", response.getHeaders().get("Content-Type"), what);
+                assertEquals(401, JSON.readTree(response.getBody()).path("status").intValue(), what);
+                checked++;
+            }
+        }
+        assertEquals(TEMPLATE.httpRoutes().size() * unauthenticated.size(), checked);
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode authorizer(JsonNode event) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) event.get("requestContext").get("authorizer");
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode jwt(JsonNode event) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) authorizer(event).get("jwt");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> newHandler(FunctionDef function) {
+        try {
+            return (RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse>) Class.forName(
+                    function.handlerClass()).getConstructor(Env.class).newInstance(
+                    Env.of(NAMES.functionEnvironment(function.logicalId())));
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(function.logicalId() + " cannot be built", e);
         }
     }
 

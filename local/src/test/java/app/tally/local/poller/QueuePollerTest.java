@@ -19,12 +19,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -85,6 +88,24 @@ class QueuePollerTest {
                       Type: SQS
                       Properties:
                         Queue: !GetAtt PlainQueue.Arn
+              GroupsQueue:
+                Type: AWS::SQS::Queue
+                Properties:
+                  FifoQueue: true
+                  DeduplicationScope: messageGroup
+                  FifoThroughputLimit: perMessageGroupId
+              GroupsWorker:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: test.GroupsWorker::handleRequest
+                  Events:
+                    Groups:
+                      Type: SQS
+                      Properties:
+                        Queue: !GetAtt GroupsQueue.Arn
+                        BatchSize: 2
+                        ScalingConfig:
+                          MaximumConcurrency: 4
             """;
 
     @TempDir
@@ -225,9 +246,69 @@ class QueuePollerTest {
         assertTrue(millis < 2_500, "close took " + millis + " ms");
     }
 
+    @Test
+    void fifoGroupsRunInParallelButNeverTwoBatchesOfOneGroupAtOnce() {
+        GroupsHandler handler = new GroupsHandler();
+        poller = QueuePoller.start(template, names, clients.sqs(), function -> function.logicalId().equals("GroupsWorker")
+                ? handler : new TestHandler(false), OptionalInt.of(1), 3);
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String group = "g" + i % 4;
+            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(group + ":" + i)
+                    .messageGroupId(group).messageDeduplicationId("d" + i).build());
+        }
+        for (int from = 0; from < entries.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> batch = entries.subList(from, from + 10);
+            clients.sqs().sendMessageBatch(r -> r.queueUrl(names.queueUrl("GroupsQueue")).entries(batch)).join();
+        }
+
+        await(() -> handler.done.size() == 40);
+        assertEquals(List.of(), handler.overlaps, "a group was in two invocations at once");
+        assertTrue(handler.mostAtOnce.get() > 1, "invocations never overlapped: " + handler.mostAtOnce);
+        assertTrue(handler.mostAtOnce.get() <= 3, "more invocations than the cap: " + handler.mostAtOnce);
+        // Within a group, messages arrive in the order they were sent.
+        for (int group = 0; group < 4; group++) {
+            String prefix = "g" + group + ":";
+            List<String> seen = handler.done.stream().filter(body -> body.startsWith(prefix)).toList();
+            List<String> sent = entries.stream().map(SendMessageBatchRequestEntry::messageBody)
+                    .filter(body -> body.startsWith(prefix)).toList();
+            assertEquals(sent, seen);
+        }
+    }
+
     private void startPoller(OptionalInt retryVisibilitySeconds) {
         poller = QueuePoller.start(template, names, clients.sqs(),
-                function -> new TestHandler(function.logicalId().equals("Worker")), retryVisibilitySeconds);
+                function -> new TestHandler(function.logicalId().equals("Worker")), retryVisibilitySeconds, 1);
+    }
+
+    /** Holds each batch a while and records any message group that two invocations hold at once. */
+    private static final class GroupsHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+        final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        final List<String> overlaps = new CopyOnWriteArrayList<>();
+        final List<String> done = new CopyOnWriteArrayList<>();
+        final AtomicInteger running = new AtomicInteger();
+        final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        @Override
+        public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+            mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+            Set<String> groups = new HashSet<>();
+            event.getRecords().forEach(m -> groups.add(m.getAttributes().get("MessageGroupId")));
+            groups.forEach(group -> {
+                if (!inFlight.add(group)) {
+                    overlaps.add(group);
+                }
+            });
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            event.getRecords().forEach(m -> done.add(m.getBody()));
+            inFlight.removeAll(groups);
+            running.decrementAndGet();
+            return new SQSBatchResponse(List.of());
+        }
     }
 
     private record Invocation(SQSEvent event, String functionName, int remainingMillis) {

@@ -168,6 +168,8 @@ class SamTemplateTest {
                             BatchSize: 5
                             MaximumBatchingWindowInSeconds: 2
                             FunctionResponseTypes: [ReportBatchItemFailures]
+                            ScalingConfig:
+                              MaximumConcurrency: 7
                         Everything:
                           Type: HttpApi
                 """);
@@ -179,8 +181,8 @@ class SamTemplateTest {
         assertEquals(512, worker.memoryMb());
         assertEquals(List.of("arm64"), worker.architectures());
         assertEquals(Map.of("SHARED", "global", "LEVEL", "function"), worker.environment());
-        assertEquals(List.of(new SqsTrigger("Worker", "Queue", 10, false, 0),
-                new SqsTrigger("Worker", "Queue", 5, true, 2)), worker.sqsTriggers());
+        assertEquals(List.of(new SqsTrigger("Worker", "Queue", 10, false, 0, 2),
+                new SqsTrigger("Worker", "Queue", 5, true, 2, 7)), worker.sqsTriggers());
         assertEquals(List.of(new HttpRoute("ANY", "$default", "Worker", "Everything")), worker.httpRoutes());
         assertTrue(worker.policies().isEmpty());
     }
