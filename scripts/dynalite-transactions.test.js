@@ -1,37 +1,17 @@
 'use strict'
 // Proves the patch in patches/dynalite+4.0.0.patch: TransactWriteItems, TransactGetItems and
-// UpdateTimeToLive/DescribeTimeToLive on the local DynamoDB emulator (run: node --test scripts/)
+// UpdateTimeToLive/DescribeTimeToLive and ClientRequestToken idempotency on the local DynamoDB emulator
+// (run: node --test scripts/)
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const dynalite = require('dynalite')
+const { client, key } = require('./dynalite-client')
 
 const TABLE = 'tally-tx-test'
 let server
 let endpoint
+const { call, ok } = client(() => endpoint)
 
-// dynalite checks only that a SigV4-shaped Authorization header and a date are present
-async function call (operation, body) {
-  const res = await fetch(endpoint, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-amz-json-1.0',
-      'X-Amz-Target': 'DynamoDB_20120810.' + operation,
-      'X-Amz-Date': '20240101T000000Z',
-      Authorization: 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/dynamodb/aws4_request, ' +
-        'SignedHeaders=host;x-amz-date;x-amz-target, Signature=0',
-    },
-    body: JSON.stringify(body),
-  })
-  return { status: res.status, body: await res.json() }
-}
-
-async function ok (operation, body) {
-  const res = await call(operation, body)
-  assert.equal(res.status, 200, operation + ' failed: ' + JSON.stringify(res.body))
-  return res.body
-}
-
-const key = (pk, sk) => ({ PK: { S: pk }, SK: { S: sk } })
 const getItem = async (pk, sk) => (await ok('GetItem', { TableName: TABLE, Key: key(pk, sk) })).Item
 const queryGsi = async (gsiPk) => (await ok('Query', {
   TableName: TABLE,
@@ -293,4 +273,56 @@ test('concurrent conflicting transactions never corrupt state', async (t) => {
   }
   assert.equal((await getItem('ctr', 'counter')).n.N, String(succeeded + 5))
   t.diagnostic(`concurrent: ${succeeded}/${attempts} transactions succeeded, the rest were cancelled with TransactionConflict`)
+})
+
+test('a ClientRequestToken that applied a transaction answers success again without applying it twice', async () => {
+  await ok('PutItem', { TableName: TABLE, Item: { ...key('tok', 'stats'), n: { N: '0' } } })
+  const request = (token, amount) => ({ ClientRequestToken: token, TransactItems: [
+    put({ ...key('tok', 'entry-' + token) }, notExists),
+    { Update: { TableName: TABLE, Key: key('tok', 'stats'), UpdateExpression: 'ADD n :d',
+      ExpressionAttributeValues: { ':d': { N: String(amount) } } } },
+  ] })
+
+  assert.deepEqual(await ok('TransactWriteItems', request('retried-1', 5)), {})
+  // the SDK's retry of a request whose answer was lost: same token, same request
+  assert.deepEqual(await ok('TransactWriteItems', request('retried-1', 5)), {})
+  assert.equal((await getItem('tok', 'stats')).n.N, '5')
+
+  const mismatch = await call('TransactWriteItems', request('retried-1', 6))
+  assert.equal(mismatch.status, 400)
+  assert.equal(mismatch.body.__type, 'com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException')
+  assert.equal((await getItem('tok', 'stats')).n.N, '5')
+
+  // without a token the same request is a new one: its condition now fails
+  const again = await call('TransactWriteItems', { TransactItems: request('retried-1', 5).TransactItems })
+  assert.equal(again.body.__type, 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException')
+  assert.equal((await getItem('tok', 'stats')).n.N, '5')
+})
+
+test('a cancelled transaction records no token: the same token applies once its conditions hold', async () => {
+  const request = { ClientRequestToken: 'after-cancel', TransactItems: [
+    { ConditionCheck: { TableName: TABLE, Key: key('tok2', 'gate'), ConditionExpression: 'attribute_exists(PK)' } },
+    { Update: { TableName: TABLE, Key: key('tok2', 'stats'), UpdateExpression: 'ADD n :one',
+      ExpressionAttributeValues: { ':one': { N: '1' } } } },
+  ] }
+  const cancelled = await call('TransactWriteItems', request)
+  assert.equal(cancelled.body.__type, 'com.amazonaws.dynamodb.v20120810#TransactionCanceledException')
+  await ok('PutItem', { TableName: TABLE, Item: key('tok2', 'gate') })
+  await ok('TransactWriteItems', request)
+  await ok('TransactWriteItems', request)
+  assert.equal((await getItem('tok2', 'stats')).n.N, '1')
+})
+
+test('the same token sent twice at once applies once; the second waits its turn or is told it is in progress', async () => {
+  const request = { ClientRequestToken: 'twice-at-once', TransactItems: Array.from({ length: 50 }, (_, i) =>
+    ({ Update: { TableName: TABLE, Key: key('tok3', 'item-' + i), UpdateExpression: 'ADD n :one',
+      ExpressionAttributeValues: { ':one': { N: '1' } } } })) }
+  const results = await Promise.all([ call('TransactWriteItems', request), call('TransactWriteItems', request) ])
+  for (const res of results) {
+    assert.ok(res.status == 200 || res.body.__type == 'com.amazonaws.dynamodb.v20120810#TransactionInProgressException',
+      JSON.stringify(res.body))
+  }
+  assert.ok(results.some((res) => res.status == 200))
+  assert.equal((await getItem('tok3', 'item-0')).n.N, '1')
+  assert.equal((await getItem('tok3', 'item-49')).n.N, '1')
 })

@@ -10,6 +10,18 @@ public record LocalEndpoints(URI dynamodb, URI sqs, URI s3) {
         return from(System::getenv);
     }
 
+    /**
+     * Where the emulators themselves listen: TALLY_EMULATOR_URL_DYNAMODB (_SQS, _S3) when the functions reach them
+     * through fault proxies (then the AWS_ENDPOINT_URL_* variables name the proxies), else the same as
+     * {@link #fromEnvironment()}.
+     */
+    public static LocalEndpoints emulators() {
+        return from(name -> {
+            String emulator = System.getenv(name.replace("AWS_ENDPOINT_URL", "TALLY_EMULATOR_URL"));
+            return emulator != null && !emulator.isBlank() ? emulator : System.getenv(name);
+        });
+    }
+
     /** The same, from any source of settings (the LocalStack test run passes system properties). */
     public static LocalEndpoints from(java.util.function.UnaryOperator<String> settings) {
         return new LocalEndpoints(endpoint(settings, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(settings, "AWS_ENDPOINT_URL_SQS"),

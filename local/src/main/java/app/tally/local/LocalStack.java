@@ -1,6 +1,7 @@
 package app.tally.local;
 
 import app.tally.local.emulators.Emulators;
+import app.tally.local.faults.FaultProxies;
 import app.tally.local.gateway.LocalGateway;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.poller.QueuePoller;
@@ -68,7 +69,7 @@ public final class LocalStack {
     }
 
     public static LocalNames names(SamTemplate template) {
-        return new LocalNames(template, LocalEndpoints.fromEnvironment(), PARAMETERS);
+        return new LocalNames(template, LocalEndpoints.emulators(), PARAMETERS);
     }
 
     /** Values of the template's parameters that have no default, for local runs. */
@@ -103,7 +104,7 @@ public final class LocalStack {
 
     private static void run() throws Exception {
         SamTemplate template = template();
-        LocalEndpoints endpoints = LocalEndpoints.fromEnvironment();
+        LocalEndpoints endpoints = LocalEndpoints.emulators();
         LocalNames names = names(template);
         int apiPort = Integer.parseInt(System.getenv().getOrDefault("TALLY_API_PORT", "3000"));
         int retrySeconds = Integer.parseInt(System.getenv().getOrDefault("TALLY_RETRY_VISIBILITY_SECONDS", "2"));
@@ -113,6 +114,8 @@ public final class LocalStack {
         boolean external = "external".equals(System.getenv("TALLY_EMULATORS"));
         Emulators emulators = external ? null : Emulators.start(endpoints.sqs().getPort(), endpoints.s3().getPort(),
                 s3Directory == null ? null : Path.of(s3Directory));
+        // The functions' SDK clients reach the emulators through fault proxies when their endpoints say so.
+        FaultProxies.start(LocalEndpoints.fromEnvironment(), endpoints);
         LocalClients clients = LocalClients.create(endpoints);
         new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();
 
@@ -134,7 +137,8 @@ public final class LocalStack {
             }
             stopped.countDown();
         }));
-        System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port());
+        System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port()
+                + (FaultProxies.running() ? " (functions reach the emulators through fault proxies, faults off)" : ""));
         stopped.await();
     }
 

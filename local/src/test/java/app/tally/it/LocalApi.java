@@ -1,5 +1,6 @@
 package app.tally.it;
 
+import app.tally.local.LedgerAudit;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
@@ -14,15 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 
 /**
@@ -183,17 +181,7 @@ final class LocalApi {
 
     /** Every stored item whose partition key starts with the prefix, read straight from DynamoDB. */
     static List<Map<String, AttributeValue>> itemsWithPrefix(String prefix) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse page = AWS.dynamoDb().scan(ScanRequest.builder().tableName(TABLE)
-                    .filterExpression("begins_with(PK, :p)")
-                    .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(prefix)))
-                    .exclusiveStartKey(start).consistentRead(true).build()).join();
-            items.addAll(page.items());
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return items;
+        return LedgerAudit.itemsWithPrefix(AWS.dynamoDb(), TABLE, prefix);
     }
 
     /** The bucket's objects under the prefix, key → ETag: a snapshot of stored files. */
@@ -222,37 +210,10 @@ final class LocalApi {
      * "month|type|category|currency" → {sum, count}, leaving out zero rows.
      */
     static Map<String, List<Long>> storedStatistics(String user) {
-        Map<String, List<Long>> stats = new HashMap<>();
-        for (var item : itemsWithPrefix("U#" + user)) {
-            if (!item.get("PK").s().equals("U#" + user) || !item.get("SK").s().startsWith("S#")) {
-                continue;
-            }
-            item.forEach((name, value) -> {
-                if (name.startsWith("sum_")) {
-                    String currency = name.substring(4);
-                    long count = Long.parseLong(item.get("cnt_" + currency).n());
-                    long sum = Long.parseLong(value.n());
-                    if (count != 0 || sum != 0) {
-                        stats.put(item.get("month").s() + "|" + item.get("type").s() + "|" + item.get("category").s()
-                                + "|" + currency, List.of(sum, count));
-                    }
-                }
-            });
-        }
-        return stats;
+        return LedgerAudit.of(AWS.dynamoDb(), TABLE, user).stored();
     }
 
     static Map<String, List<Long>> recountedStatistics(String user) {
-        Map<String, long[]> counted = new HashMap<>();
-        for (var item : itemsWithPrefix("U#" + user + "#M#")) {
-            String key = item.get("date").s().substring(0, 7) + "|" + item.get("type").s() + "|" + item.get("cat").s()
-                    + "|" + item.get("cur").s();
-            long[] totals = counted.computeIfAbsent(key, k -> new long[2]);
-            totals[0] += Long.parseLong(item.get("amt").n());
-            totals[1]++;
-        }
-        Map<String, List<Long>> stats = new HashMap<>();
-        counted.forEach((key, totals) -> stats.put(key, List.of(totals[0], totals[1])));
-        return stats;
+        return LedgerAudit.of(AWS.dynamoDb(), TABLE, user).recounted();
     }
 }

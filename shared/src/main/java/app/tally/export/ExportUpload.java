@@ -1,15 +1,19 @@
 package app.tally.export;
 
 import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * Streams one file to S3 as a multipart upload with flat memory: bytes collect in one part buffer; a full buffer
@@ -82,9 +86,41 @@ public final class ExportUpload {
                         ordered = parts.stream().sorted(Comparator.comparingInt(CompletedPart::partNumber)).toList();
                     }
                     return s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                            .multipartUpload(m -> m.parts(ordered)));
-                })
-                .thenApply(ignored -> null);
+                                    .multipartUpload(m -> m.parts(ordered)))
+                            .<Void>thenApply(completed -> null)
+                            .exceptionallyCompose(failure -> completedEarlier(failure, ordered));
+                });
+    }
+
+    /**
+     * S3 forgets an upload once it is complete, so the SDK's retry of a completion whose answer was lost meets
+     * NoSuchUpload. The object then carries the multipart ETag of exactly these parts: that settles it.
+     */
+    private CompletableFuture<Void> completedEarlier(Throwable failure, List<CompletedPart> parts) {
+        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        String expected = multipartETag(parts);
+        if (!(cause instanceof NoSuchUploadException) || expected == null) {
+            return CompletableFuture.failedFuture(cause);
+        }
+        return s3.headObject(h -> h.bucket(bucket).key(key)).thenCompose(head -> expected.equals(head.eTag())
+                ? CompletableFuture.<Void>completedFuture(null) : CompletableFuture.<Void>failedFuture(cause));
+    }
+
+    /** S3's ETag of a multipart object: MD5 of the parts' binary MD5s, a dash, the part count; null if unknown. */
+    static String multipartETag(List<CompletedPart> parts) {
+        try {
+            MessageDigest md5 = MessageDigest.getInstance("MD5");
+            for (CompletedPart part : parts) {
+                String hex = part.eTag() == null ? "" : part.eTag().replace("\"", "");
+                if (!hex.matches("[0-9a-fA-F]{32}")) {
+                    return null;
+                }
+                md5.update(HexFormat.of().parseHex(hex));
+            }
+            return "\"" + HexFormat.of().formatHex(md5.digest()) + "-" + parts.size() + "\"";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public CompletableFuture<Void> abort() {

@@ -90,7 +90,7 @@ public final class Exporter {
                                 log(jobId, "finished while this run started: upload dropped");
                                 return upload.abort();
                             }
-                            abortPrevious(key, before.get());
+                            abortPrevious(key, before.get(), upload.uploadId());
                             return write(user, jobId, request, months, upload)
                                     .thenCompose(written -> written.isPresent()
                                             ? finish(user, before.get(), key, written.get(), upload) : upload.abort())
@@ -104,9 +104,13 @@ public final class Exporter {
                         }));
     }
 
-    /** A run that died leaves its multipart upload open; S3 would keep its parts until aborted. */
-    private void abortPrevious(String key, Job before) {
-        if (before.attempt() != null) {
+    /**
+     * A run that died leaves its multipart upload open; S3 would keep its parts until aborted. The job as it was
+     * "before" may show this run's own upload: the take-over committed, its answer was lost, and the SDK's retry
+     * found it done.
+     */
+    private void abortPrevious(String key, Job before, String ownUpload) {
+        if (before.attempt() != null && !before.attempt().equals(ownUpload)) {
             ExportUpload.abort(s3, bucket, key, before.attempt()).exceptionally(failure -> {
                 log(before.id(), "could not abort the previous run's upload ("
                         + Problems.unwrap(failure).getClass().getSimpleName() + ")");

@@ -7,7 +7,7 @@ import java.util.concurrent.ExecutionException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 
 /** The one place that turns a failure into an RFC 9457 problem+json response. */
 public final class Problems {
@@ -44,7 +44,10 @@ public final class Problems {
         return cause;
     }
 
-    /** Known failures keep their meaning; overload and timeouts become a 503 to retry; anything else a bare 500. */
+    /**
+     * Known failures keep their meaning; what a retry can cure (timeouts, throttling, an AWS service's own 5xx once the
+     * SDK's retries are spent, an unreachable service) becomes a 503 with Retry-After; anything else a bare 500.
+     */
     static ApiException asApiException(Throwable failure) {
         if (failure instanceof ApiException api) {
             return api;
@@ -52,8 +55,11 @@ public final class Problems {
         if (failure instanceof ApiCallTimeoutException || failure instanceof ApiCallAttemptTimeoutException) {
             return ApiException.unavailable("The data store did not answer in time; retry shortly.");
         }
-        if (failure instanceof DynamoDbException dynamo && dynamo.isThrottlingException()) {
+        if (failure instanceof SdkServiceException service && service.isThrottlingException()) {
             return ApiException.unavailable("Too many requests reached the data store; retry shortly.");
+        }
+        if (failure instanceof SdkServiceException service && service.statusCode() >= 500) {
+            return ApiException.unavailable("The data store failed to answer; retry shortly.");
         }
         if (failure instanceof SdkClientException) {
             return ApiException.unavailable("The data store could not be reached; retry shortly.");

@@ -27,12 +27,13 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Runs one import job's reading side: the file is streamed from S3 twice. The first pass validates every row, stores
- * the row errors and counts rows and chunks, so that a file that cannot be read at all (binary, not UTF-8, no header,
- * a mapping that does not fit) fails the job with its reason before any row is written, and the job's totals are
- * final before its first chunk can finish. The second pass splits the valid rows into chunks (see
- * {@link ChunkPlanner}) and sends them to the FIFO chunk queue as they close (see {@link ChunkSender}), where many
- * writers take them at once, one per month ({@link ChunkWriter}). A dry run stops after the first pass.
+ * Runs one import job's reading side. The first pass streams the file from S3, validates every row, stores the row
+ * errors and counts rows and chunks, so that a file that cannot be read at all (binary, not UTF-8, no header, a
+ * mapping that does not fit) fails the job with its reason before any row is written, and the job's totals are final
+ * before its first chunk can finish. A file of up to {@link #HELD_ROWS} valid rows keeps its chunks from that pass;
+ * a larger one is streamed again (memory stays flat). The chunks (see {@link ChunkPlanner}) go to the FIFO chunk
+ * queue ({@link ChunkSender}), where many writers take them at once, one per month ({@link ChunkWriter}). A dry run
+ * stops after the first pass.
  * <p>
  * A retried run reads the same file into the same chunks with the same numbers: chunks sent before are written and
  * counted once (see {@link app.tally.store.ImportStore}).
@@ -45,6 +46,8 @@ public final class Importer {
      * must stay well inside DynamoDB's 400 KB item limit.
      */
     public static final int MAX_ROWS = 1_000_000;
+    /** Files of up to this many valid rows keep their chunks from the first pass, so there is no second read. */
+    public static final int HELD_ROWS = 50_000;
     private static final int ERROR_FLUSH = 500;
 
     private final JobStore jobs;
@@ -89,14 +92,15 @@ public final class Importer {
     /** Both passes, blocking this reader thread (the S3 stream is read with plain IO). */
     private void read(String user, Job job) {
         ImportRequest request = ImportRequest.fromJson(job.request());
-        ImportProgress plan;
+        Plan read;
         try {
-            plan = validate(user, job, request);
+            read = validate(user, job, request);
         } catch (ImportFileException e) {
             finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(),
                     "failed: " + e.getMessage(), clock.instant()).join());
             return;
         }
+        ImportProgress plan = read.progress();
         String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid";
         if (jobs.planned(user, job.id(), plan, summary + ", " + plan.chunks() + " chunks", clock.instant()).join()
                 .isEmpty()) {
@@ -110,6 +114,12 @@ public final class Importer {
                     clock.instant()).join());
             return;
         }
+        if (read.chunks() != null) {
+            ChunkSender sender = new ChunkSender(chunks);
+            read.chunks().forEach(sender::add);
+            sender.finish();
+            return;
+        }
         try {
             fanOut(user, job, request);
         } catch (ImportFileException e) {
@@ -120,13 +130,33 @@ public final class Importer {
         }
     }
 
-    private ImportProgress validate(String user, Job job, ImportRequest request) throws ImportFileException {
+    /** What the first pass found; {@code chunks} is null when the file has too many rows to hold them. */
+    private record Plan(ImportProgress progress, List<ImportChunk> chunks) {
+    }
+
+    /** The first pass's chunks, until there are too many rows to hold. */
+    private static final class Held {
+        private List<ImportChunk> chunks = new ArrayList<>();
+
+        void add(ImportChunk chunk) {
+            if (chunks != null) {
+                chunks.add(chunk);
+            }
+        }
+
+        void drop() {
+            chunks = null;
+        }
+    }
+
+    private Plan validate(String user, Job job, ImportRequest request) throws ImportFileException {
         long total = 0;
         long valid = 0;
         long invalid = 0;
         List<RowError> errors = new ArrayList<>();
         List<CompletableFuture<Void>> stored = new ArrayList<>();
-        ChunkPlanner planner = new ChunkPlanner(user, job.id(), chunk -> { });
+        Held held = new Held();
+        ChunkPlanner planner = new ChunkPlanner(user, job.id(), held::add);
         try (ImportFile file = open(user, job, request)) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 if (++total > MAX_ROWS) {
@@ -134,7 +164,9 @@ public final class Importer {
                             + " rows; split it into several imports.");
                 }
                 if (row instanceof Valid ok) {
-                    valid++;
+                    if (++valid > HELD_ROWS) {
+                        held.drop();
+                    }
                     planner.add(ok);
                 } else if (row instanceof Invalid bad) {
                     if (invalid++ < MAX_STORED_ERRORS) {
@@ -154,7 +186,7 @@ public final class Importer {
         planner.finish();
         stored.add(store.putErrors(user, job.id(), errors));
         CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).join();
-        return new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true);
+        return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks);
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {

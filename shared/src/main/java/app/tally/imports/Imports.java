@@ -108,7 +108,12 @@ public final class Imports {
                         return head;
                     })
                     .thenCompose(head -> jobs.uploaded(user, id, head.eTag(), clock.instant()))
-                    .thenCompose(moved -> moved ? enqueue(user, id) : CompletableFuture.completedFuture(null))
+                    // Not moved: another start got there first, or this one's first attempt did and lost its answer
+                    // (then nothing was sent yet). A queued job gets its message either way: a second one is
+                    // harmless, a missing one would leave the job queued for ever.
+                    .thenCompose(moved -> moved ? CompletableFuture.completedFuture(true) : jobs.find(user, id)
+                            .thenApply(now -> now.isPresent() && now.get().status() == JobStatus.QUEUED))
+                    .thenCompose(queued -> queued ? enqueue(user, id) : CompletableFuture.completedFuture(null))
                     .thenCompose(sent -> jobs.find(user, id))
                     .thenApply(now -> summary(now.orElse(job)));
         });

@@ -59,7 +59,22 @@ public final class JobStore {
         item.put("createdAt", s(job.createdAt().toString()));
         item.put("updatedAt", s(job.updatedAt().toString()));
         return db.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"))
-                .thenApply(ignored -> null);
+                .<Void>thenApply(ignored -> null)
+                .exceptionallyCompose(failure -> {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    if (!(cause instanceof ConditionalCheckFailedException)) {
+                        return CompletableFuture.failedFuture(cause);
+                    }
+                    // Job ids are new: the item can only be this very write, whose first attempt committed but lost
+                    // its answer (the SDK then retried it). Anything else is a clash.
+                    return find(user, job.id()).thenApply(found -> {
+                        if (found.isPresent() && found.get().request().equals(job.request())
+                                && found.get().createdAt().equals(job.createdAt())) {
+                            return null;
+                        }
+                        throw new IllegalStateException("job " + job.id() + " exists already");
+                    });
+                });
     }
 
     public CompletableFuture<Optional<Job>> find(String user, String id) {

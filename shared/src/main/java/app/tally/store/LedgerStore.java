@@ -30,6 +30,12 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class LedgerStore {
     /** A read that keeps meeting moves of the same transaction tries again this often, with backoff. */
     private static final int FIND_ATTEMPTS = 8;
+    /**
+     * Items per range-read page: a full 1 MB page (about 4,000 transactions) keeps a busy emulator at it for over a
+     * second, past the SDK's attempt timeout, so a slow or retried page could spend the whole call's deadline. A
+     * thousand keep every call short, at the same throughput.
+     */
+    static final int RANGE_PAGE_ITEMS = 1_000;
     private final DynamoDbAsyncClient db;
     private final String table;
 
@@ -178,9 +184,9 @@ public final class LedgerStore {
     }
 
     /**
-     * One page (DynamoDB's 1 MB) of a month's transactions between two dates (inclusive), oldest first, after
-     * {@code startAfterSk} when given, optionally of one category. Range reads such as exports page through a month
-     * with this, so they never hold more than a page of it.
+     * One page (at most {@link #RANGE_PAGE_ITEMS} items) of a month's transactions between two dates (inclusive),
+     * oldest first, after {@code startAfterSk} when given, optionally of one category. Range reads such as exports
+     * page through a month with this, so they never hold more than a page of it.
      */
     public CompletableFuture<MonthPage> monthPage(String user, YearMonth month, LocalDate from, LocalDate to,
                                                   String category, String startAfterSk) {
@@ -188,6 +194,7 @@ public final class LedgerStore {
         QueryRequest.Builder query = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND SK BETWEEN :lo AND :hi")
                 .consistentRead(true)
+                .limit(RANGE_PAGE_ITEMS)
                 .exclusiveStartKey(startAfterSk == null ? null : key(Keys.month(user, month), startAfterSk));
         if (category != null) {
             values.put(":cat", s(category));

@@ -13,12 +13,18 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressException;
 
 /**
  * Runs one all-or-nothing write. DynamoDB cancels a transaction that meets another on the same item
  * (TransactionConflict) instead of queueing it, and shared statistics items make that common: such cancellations and
  * throttling are retried with capped exponential backoff and full jitter. A failed condition is never retried here:
  * it means the caller's view is stale, and the caller decides.
+ * <p>
+ * Every attempt carries the same ClientRequestToken, the SDK's own retries included: when an earlier attempt committed
+ * but its answer was lost (a dropped connection, a timeout), a later one answers success and applies nothing again,
+ * whatever the last attempt's own error was. Only a cancellation proves that no attempt with the token committed;
+ * the next attempt then takes a fresh token, so that DynamoDB runs it anew.
  */
 final class Transact {
     static final int MAX_ATTEMPTS = 10;
@@ -29,12 +35,12 @@ final class Transact {
     }
 
     static CompletableFuture<Void> write(DynamoDbAsyncClient db, List<TransactWriteItem> actions) {
-        return attempt(db, actions, 1);
+        return attempt(db, actions, UUID.randomUUID().toString(), 1);
     }
 
-    private static CompletableFuture<Void> attempt(DynamoDbAsyncClient db, List<TransactWriteItem> actions, int attempt) {
-        // One token per logical attempt: the SDK's own retries of a lost response reuse it, so DynamoDB applies it once.
-        return db.transactWriteItems(b -> b.transactItems(actions).clientRequestToken(UUID.randomUUID().toString()))
+    private static CompletableFuture<Void> attempt(DynamoDbAsyncClient db, List<TransactWriteItem> actions, String token,
+                                                   int attempt) {
+        return db.transactWriteItems(b -> b.transactItems(actions).clientRequestToken(token))
                 .handle((response, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.<Void>completedFuture(null);
@@ -47,7 +53,8 @@ final class Transact {
                         }
                     }
                     if (attempt < MAX_ATTEMPTS && retryable(cause)) {
-                        return later(attempt).thenCompose(ignored -> attempt(db, actions, attempt + 1));
+                        String next = cause instanceof TransactionCanceledException ? UUID.randomUUID().toString() : token;
+                        return later(attempt).thenCompose(ignored -> attempt(db, actions, next, attempt + 1));
                     }
                     return CompletableFuture.<Void>failedFuture(cause);
                 })
@@ -70,7 +77,8 @@ final class Transact {
                     .anyMatch(code -> "TransactionConflict".equals(code) || "ThrottlingError".equals(code)
                             || "ProvisionedThroughputExceeded".equals(code));
         }
-        return cause instanceof TransactionConflictException
+        // TransactionInProgress: an earlier attempt with the same token is still being applied.
+        return cause instanceof TransactionConflictException || cause instanceof TransactionInProgressException
                 || (cause instanceof DynamoDbException dynamo && dynamo.isThrottlingException());
     }
 

@@ -19,7 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 class ApiHandlerTest {
 
@@ -178,6 +182,24 @@ class ApiHandlerTest {
             assertProblem(503, response);
             assertEquals("1", response.getHeaders().get("Retry-After"));
             assertFalse(response.getBody().contains("Connection refused"), response.getBody());
+        }
+    }
+
+    @Test
+    void throttlingAndServiceErrorsOfAnyAwsServiceAreRetryable503s() throws Exception {
+        for (RuntimeException failure : List.of(
+                DynamoDbException.builder().statusCode(500).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("InternalServerError").build()).build(),
+                S3Exception.builder().statusCode(503).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("SlowDown").build()).build(),
+                SqsException.builder().statusCode(400).awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("RequestThrottled").build()).build())) {
+            RouteHandler handler = new RouteHandler(request -> CompletableFuture.failedFuture(failure));
+
+            APIGatewayV2HTTPResponse response = handler.handleRequest(ApiEvents.load("get-me"), new FakeContext(5000));
+
+            assertProblem(503, response);
+            assertEquals("1", response.getHeaders().get("Retry-After"));
         }
     }
 }

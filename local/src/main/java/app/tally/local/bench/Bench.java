@@ -38,8 +38,10 @@ public final class Bench {
             case "dashboard" -> DashboardBench.run();
             case "export" -> ExportBench.run();
             case "import" -> ImportBench.run();
+            case "chaos" -> ChaosBench.run();
+            case "load" -> LoadBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load");
                 System.exit(2);
             }
         }

@@ -4,6 +4,9 @@ import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.functions.dashboard.DashboardHandler;
 import app.tally.local.Seed;
+import app.tally.local.faults.FaultPlan;
+import app.tally.local.faults.FaultProxy;
+import app.tally.local.faults.ProxiedService;
 import app.tally.local.runtime.LocalContext;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
@@ -20,8 +23,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The dashboard handler, in this JVM, against the DynamoDB emulator behind a {@link LatencyProxy} adding 20 ms to
- * every response: concurrent p50/p99, the slowest single read alone, and the same reads one after another.
+ * The dashboard handler, in this JVM, against the DynamoDB emulator behind a {@link FaultProxy} adding 20 ms to
+ * every response (and no faults): concurrent p50/p99, the slowest single read alone, and the same reads one after another.
  */
 final class DashboardBench {
     static final int CALLS = 200;
@@ -38,7 +41,8 @@ final class DashboardBench {
         String user = "dashboard-bench";
         Seed.main(new String[] {user});
         YearMonth month = YearMonth.now();
-        try (LatencyProxy proxy = new LatencyProxy(proxyPort, emulatorPort, ADDED_LATENCY_MILLIS)) {
+        try (FaultProxy proxy = new FaultProxy(ProxiedService.DYNAMODB, proxyPort, emulatorPort,
+                FaultPlan.latency(ADDED_LATENCY_MILLIS))) {
             DashboardHandler concurrent = new DashboardHandler(Env.system());
             DashboardHandler sequential = new DashboardHandler(Env.system(), 1);
             APIGatewayV2HTTPEvent event = event(user, month);

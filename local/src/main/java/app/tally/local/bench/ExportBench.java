@@ -50,8 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 final class ExportBench {
     private static final int ROWS = 100_000;
-    private static final int MONTHS = 24;
-    private static final YearMonth FIRST = YearMonth.of(2025, 1);
+    static final int MONTHS = 24;
+    static final YearMonth FIRST = YearMonth.of(2025, 1);
     private static final String TABLE = "tally-table";
     private static final List<String> CATEGORIES = List.of("餐饮", "交通", "日用", "娱乐", "房租", "水电", "工资", "理财");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,7 +64,7 @@ final class ExportBench {
         String user = "bench-export-" + System.nanoTime();
         try (LocalClients aws = LocalClients.create(LocalEndpoints.fromEnvironment())) {
             long seedStart = System.nanoTime();
-            seed(aws.dynamoDb(), user);
+            seed(aws.dynamoDb(), user, ROWS);
             System.out.printf("seeded %,d transactions over %d months in %.1f s (BatchWriteItem)%n", ROWS, MONTHS,
                     seconds(seedStart));
 
@@ -117,15 +117,18 @@ final class ExportBench {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** Items and statistics exactly as LedgerStore writes them (pointers are left out: nothing here reads by id). */
-    private static void seed(DynamoDbAsyncClient db, String user) throws InterruptedException {
+    /**
+     * {@code rows} transactions over {@link #MONTHS} months from {@link #FIRST}: items and statistics exactly as
+     * LedgerStore writes them (pointers are left out: nothing here reads by id).
+     */
+    static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
         Random random = new Random(20261128L);
         Map<String, long[]> stats = new HashMap<>();
         List<WriteRequest> batch = new ArrayList<>();
         Semaphore inFlight = new Semaphore(32);
         List<CompletableFuture<Void>> writes = new ArrayList<>();
         Instant created = Instant.parse("2026-11-28T00:00:00Z");
-        for (int i = 0; i < ROWS; i++) {
+        for (int i = 0; i < rows; i++) {
             YearMonth month = FIRST.plusMonths(i % MONTHS);
             LocalDate date = month.atDay(1 + random.nextInt(month.lengthOfMonth()));
             String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));

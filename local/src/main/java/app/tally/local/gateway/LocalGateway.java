@@ -1,5 +1,8 @@
 package app.tally.local.gateway;
 
+import app.tally.http.Json;
+import app.tally.local.faults.FaultPlan;
+import app.tally.local.faults.FaultProxies;
 import app.tally.local.runtime.LocalContext;
 import app.tally.local.runtime.SdkCallCounter;
 import app.tally.local.runtime.SdkFaults;
@@ -48,6 +51,8 @@ public final class LocalGateway implements AutoCloseable {
     public static final String SDK_CALLS_PATH = "/_local/sdk-calls";
     /** Not an API route: arms SDK call failures in this JVM for the recovery tests (see {@link SdkFaults}). */
     public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
+    /** Not an API route: the fault proxies in front of the emulators (see {@link FaultProxies}). */
+    public static final String FAULTS_PATH = "/_local/faults";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TEXT_TYPES = Pattern.compile(
@@ -114,6 +119,10 @@ public final class LocalGateway implements AutoCloseable {
             }
             if (path.equals(SDK_FAULTS_PATH)) {
                 serveSdkFaults(exchange, method);
+                return;
+            }
+            if (path.equals(FAULTS_PATH)) {
+                serveFaults(exchange, method);
                 return;
             }
             if (docs.serve(exchange, method, path)) {
@@ -186,14 +195,7 @@ public final class LocalGateway implements AutoCloseable {
      */
     private static void serveSdkFaults(HttpExchange exchange, String method) throws IOException {
         if (method.equals("POST")) {
-            Map<String, String> query = new LinkedHashMap<>();
-            String raw = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-            for (String pair : raw.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-                }
-            }
+            Map<String, String> query = localQuery(exchange);
             try {
                 if (query.get("service") == null || query.get("operation") == null) {
                     throw new NumberFormatException("service and operation are required");
@@ -212,6 +214,43 @@ public final class LocalGateway implements AutoCloseable {
         SdkFaults.remaining().forEach((name, count) ->
                 json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
         send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
+    }
+
+    /**
+     * Local-only: POST {@code ?rate=0.1&faults=throttle,drop-after&slowMillis=2000&operations=..&seed=..} sets the
+     * fault proxies' plan (see {@link FaultPlan#parse}) and restarts their counts, DELETE turns faults off and keeps the
+     * counts; every method answers the plan and the counts.
+     */
+    private static void serveFaults(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("POST")) {
+            if (!FaultProxies.running()) {
+                send(exchange, 409, Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"this stack runs without fault proxies (start it with TALLY_FAULT_PROXY=1)\"}");
+                return;
+            }
+            try {
+                FaultProxies.plan(FaultPlan.parse(localQuery(exchange)));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, Map.of("Content-Type", "application/json"),
+                        Json.write(Json.object().put("message", e.getMessage())));
+                return;
+            }
+        } else if (method.equals("DELETE")) {
+            FaultProxies.off();
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(FaultProxies.status()));
+    }
+
+    private static Map<String, String> localQuery(HttpExchange exchange) {
+        Map<String, String> query = new LinkedHashMap<>();
+        String raw = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
+            }
+        }
+        return query;
     }
 
     private Optional<Map.Entry<Route, Map<String, String>>> match(String method, String path) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
+import app.tally.http.ApiHandler;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
 import app.tally.local.bench.Bench;
@@ -26,6 +28,7 @@ import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -70,6 +73,23 @@ class TemplateContractTest {
                 assertEquals(List.of(SQSEvent.class, SQSBatchResponse.class), List.of(types), function.logicalId());
             }
             handler.getConstructor();
+        }
+    }
+
+    @Test
+    void everySdkCallAndEveryHttpAnswerEndsBeforeItsFunctionTimesOut() {
+        AwsClients.CALL_TIMEOUTS.forEach((service, timeouts) -> assertTrue(
+                timeouts.attempt().compareTo(timeouts.call()) < 0, service + ": an attempt outlasts its call"));
+        Duration longestCall = AwsClients.CALL_TIMEOUTS.values().stream().map(AwsClients.CallTimeouts::call)
+                .max(Duration::compareTo).orElseThrow();
+        for (FunctionDef function : TEMPLATE.functions()) {
+            Duration timeout = Duration.ofSeconds(function.timeoutSeconds());
+            assertTrue(longestCall.compareTo(timeout) < 0, function.logicalId() + ": an SDK call may take "
+                    + longestCall + ", longer than the function's Timeout " + timeout);
+            if (!function.httpRoutes().isEmpty()) {
+                assertTrue(Duration.ofMillis(ApiHandler.MAX_WAIT_MILLIS).compareTo(timeout) < 0,
+                        function.logicalId() + ": the HTTP boundary waits longer than the function's Timeout");
+            }
         }
     }
 
