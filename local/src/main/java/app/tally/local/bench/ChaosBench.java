@@ -54,7 +54,7 @@ final class ChaosBench {
             arm(chaos, plan);
             outcomes.add(chaos.export(exportUser, 100_000));
             injected.add(summary(chaos.faultsOff()));
-            System.out.println("fault mix: " + mix + " (2 CPU cores shared with other work)");
+            System.out.println("fault mix: " + mix + " (" + Runtime.getRuntime().availableProcessors() + " CPU cores)");
         }
         boolean exact = print(outcomes, injected);
         System.exit(exact ? 0 : 1);

@@ -96,8 +96,9 @@ final class LoadBench {
 
     private static void print(int clients, Duration duration, Map<String, RouteStats> routes) {
         double seconds = duration.toMillis() / 1000.0;
-        System.out.printf("load: %d clients for %.0f s through the local gateway (after %d s of warm-up; 2 CPU cores"
-                + " shared with the stack and other work)%n", clients, seconds, WARM_UP.toSeconds());
+        System.out.printf("load: %d clients for %.0f s through the local gateway (after %d s of warm-up; %d CPU cores,"
+                + " shared with the stack and the emulators)%n", clients, seconds, WARM_UP.toSeconds(),
+                Runtime.getRuntime().availableProcessors());
         System.out.printf("%-20s %9s %8s %9s %9s %9s  %s%n", "route", "requests", "req/s", "p50 ms", "p99 ms", "max ms",
                 "answers");
         long total = 0;
