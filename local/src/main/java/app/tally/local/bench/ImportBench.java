@@ -62,37 +62,22 @@ final class ImportBench {
 
             List<Transaction> rows = transactions(csv, "bench-naive");
             String naiveUser = "bench-naive-" + System.nanoTime();
-            long started = System.nanoTime();
-            for (Transaction tx : rows) {
-                aws.dynamoDb().putItem(p -> p.tableName(TABLE).item(item(naiveUser, tx))).join();
-            }
-            double naive = rows.size() / seconds(started);
-            System.out.printf("naive importer A (one PutItem per row, in turn; no id pointer, no statistics): %,d rows in"
-                    + " %.2f s = %,.0f rows/s%n", rows.size(), seconds(started), naive);
-
+            double naive = measure("naive importer A (one PutItem per row, in turn; no id pointer, no statistics)",
+                    rows.size(), () -> rows.forEach(tx -> aws.dynamoDb()
+                            .putItem(p -> p.tableName(TABLE).item(item(naiveUser, tx))).join()));
             LedgerStore ledger = new LedgerStore(aws.dynamoDb(), TABLE);
             String sameDataUser = "bench-naive-b-" + System.nanoTime();
-            started = System.nanoTime();
-            for (Transaction tx : rows) {
-                ledger.create(sameDataUser, tx, null, tx.createdAt()).join();
-            }
-            double naiveSameData = rows.size() / seconds(started);
-            System.out.printf("naive importer B (what POST /transactions stores, one row at a time: row, id pointer and"
-                    + " statistics in one TransactWriteItems): %,d rows in %.2f s = %,.0f rows/s; statistics exact: %s%n",
-                    rows.size(), seconds(started), naiveSameData, statistics(aws.dynamoDb(), sameDataUser) ? "yes" : "NO");
-
+            double naiveSameData = measure("naive importer B (what POST /transactions stores, one row at a time: row,"
+                    + " id pointer and statistics in one TransactWriteItems)", rows.size(),
+                    () -> rows.forEach(tx -> ledger.create(sameDataUser, tx, null, tx.createdAt()).join()));
+            System.out.println("naive importer B statistics exact: "
+                    + (statistics(aws.dynamoDb(), sameDataUser) ? "yes" : "NO"));
             String rawUser = "bench-raw-" + System.nanoTime();
-            started = System.nanoTime();
-            batchWrite(aws.dynamoDb(), rows, rawUser, false);
-            double raw = rows.size() / seconds(started);
-            System.out.printf("raw BatchWriteItem (25 items per call, 32 calls in flight, transaction items only): %,d rows"
-                    + " in %.2f s = %,.0f rows/s%n", rows.size(), seconds(started), raw);
+            double raw = measure("raw BatchWriteItem (25 items per call, 32 calls in flight, transaction items only)",
+                    rows.size(), () -> batchWrite(aws.dynamoDb(), rows, rawUser, false));
             String pairUser = "bench-raw2-" + System.nanoTime();
-            started = System.nanoTime();
-            batchWrite(aws.dynamoDb(), rows, pairUser, true);
-            double rawPairs = rows.size() / seconds(started);
-            System.out.printf("raw BatchWriteItem of what the import stores per row (item + id pointer): %,d rows in %.2f s"
-                    + " = %,.0f rows/s%n", rows.size(), seconds(started), rawPairs);
+            double rawPairs = measure("raw BatchWriteItem of what the import stores per row (item + id pointer)",
+                    rows.size(), () -> batchWrite(aws.dynamoDb(), rows, pairUser, true));
             System.out.printf("import / raw BatchWriteItem: %.0f%% (items only), %.0f%% (item + pointer) (target >= 50%%);"
                     + " import / naive: %.1fx against A, %.1fx against B (target >= 10x)%n", 100 * e2e / raw,
                     100 * e2e / rawPairs, e2e / naive, e2e / naiveSameData);
@@ -253,6 +238,15 @@ final class ImportBench {
     private static boolean statistics(DynamoDbAsyncClient db, String user) {
         LedgerAudit audit = LedgerAudit.of(db, TABLE, user);
         return !audit.stored().isEmpty() && audit.statisticsExact();
+    }
+
+    /** Runs {@code write} of {@code rows} rows, prints its time and rate, and returns the rate in rows/s. */
+    private static double measure(String what, int rows, Runnable write) {
+        long started = System.nanoTime();
+        write.run();
+        double secs = seconds(started);
+        System.out.printf("%s: %,d rows in %.2f s = %,.0f rows/s%n", what, rows, secs, rows / secs);
+        return rows / secs;
     }
 
     private static double seconds(long startNanos) {

@@ -183,8 +183,13 @@ public final class LocalGateway implements AutoCloseable {
         if (method.equals("DELETE")) {
             SdkCallCounter.reset();
         }
+        sendCounts(exchange, SdkCallCounter.snapshot());
+    }
+
+    /** A JSON object of names (SDK operations, plain text) to counts. */
+    private static void sendCounts(HttpExchange exchange, Map<String, ? extends Number> counts) throws IOException {
         StringBuilder json = new StringBuilder("{");
-        SdkCallCounter.snapshot().forEach((name, count) ->
+        counts.forEach((name, count) ->
                 json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
         send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
     }
@@ -210,10 +215,7 @@ public final class LocalGateway implements AutoCloseable {
         } else if (method.equals("DELETE")) {
             SdkFaults.clear();
         }
-        StringBuilder json = new StringBuilder("{");
-        SdkFaults.remaining().forEach((name, count) ->
-                json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
-        send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
+        sendCounts(exchange, SdkFaults.remaining());
     }
 
     /**
