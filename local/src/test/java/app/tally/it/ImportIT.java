@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -184,32 +185,10 @@ class ImportIT {
     @Test
     void chunkDeliveredTwiceIsWrittenAndCountedOnce() throws Exception {
         String user = newUser("import-twice");
-        Generated file = generate(40, 0, 7L);
-        List<ImportFile.Valid> rows = new ArrayList<>();
-        try (ImportFile reader = ImportFile.open(new ByteArrayInputStream(file.csv().getBytes(StandardCharsets.UTF_8)),
-                null, user, Instant.parse("2026-11-28T00:00:00Z"))) {
-            for (ImportFile.Row row = reader.next(); row != null; row = reader.next()) {
-                ImportFile.Valid valid = (ImportFile.Valid) row;
-                if (valid.tx().month().equals(YearMonth.of(2025, 3)) || rows.isEmpty()) {
-                    rows.add(valid);
-                }
-            }
-        }
-        List<ImportFile.Valid> oneMonth = rows.stream().filter(r -> r.tx().month().equals(rows.get(0).tx().month()))
-                .toList();
-        JobStore jobs = new JobStore(AWS.dynamoDb(), LocalApi.TABLE);
-        String id = Ids.newId(Instant.now());
-        jobs.create(user, Job.created(id, JobKind.IMPORT, JobStatus.QUEUED, "{\"format\":\"tally\",\"dryRun\":false}",
-                Instant.now())).join();
-        jobs.startImport(user, id, "started", Instant.now()).join();
-        jobs.planned(user, id, new ImportProgress(oneMonth.size(), oneMonth.size(), 0, 1, 0, 0, 0, 0, true), "planned",
-                Instant.now()).join();
-        JobQueue.Entry chunk = new ImportChunk(user, id, 0, oneMonth.get(0).tx().month(), oneMonth).toEntry();
-        String queue = AWS.sqs().getQueueUrl(r -> r.queueName("tally-import-chunk-queue.fifo")).join().queueUrl();
-        // Distinct deduplication ids: SQS would drop a resend within five minutes; these are the deliveries that
-        // get through anyway (a resend after that, or at-least-once delivery).
-        Consumer<String> deliver = copy -> AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(chunk.body())
-                .messageGroupId(chunk.group()).messageDeduplicationId(chunk.deduplicationId() + "-" + copy)).join();
+        List<ImportFile.Valid> oneMonth = rowsByMonth(user, 40, 7L).get(0);
+        PlannedImport planned = PlannedImport.of(user, List.of(oneMonth));
+        String id = planned.id();
+        Consumer<String> deliver = copy -> planned.deliver(0, copy);
         deliver.accept("first");
         deliver.accept("second");
 
@@ -223,6 +202,79 @@ class ImportIT {
         assertEquals(job.get("progress"), after.get("progress"), "a third delivery changes nothing");
         assertEquals(oneMonth.size(), transactionCount(user));
         assertStatisticsExact(user);
+    }
+
+    /**
+     * A chunk's notes on the job may run ahead of the chunks written (a redelivered chunk notes twice): the job must
+     * not end until the tallies show every chunk, and then it ends with exact counts.
+     */
+    @Test
+    void notesOfARedeliveredChunkDoNotEndTheJobBeforeItsLastChunkIsWritten() throws Exception {
+        String user = newUser("import-notes-ahead");
+        List<List<ImportFile.Valid>> months = rowsByMonth(user, 60, 11L);
+        List<ImportFile.Valid> first = months.get(0);
+        List<ImportFile.Valid> second = months.get(1);
+        PlannedImport planned = PlannedImport.of(user, List.of(first, second));
+        planned.deliver(0, "first");
+        planned.deliver(0, "second");
+        LocalApi.sleep(3_000);
+        JsonNode running = get("/jobs/" + planned.id(), user).json();
+        assertEquals("running", running.get("status").asText(), running.toString());
+        assertEquals(first.size(), running.get("progress").get("imported").asLong(), running.toString());
+        assertEquals(1, running.get("progress").get("chunksDone").asInt(), running.toString());
+
+        planned.deliver(1, "first");
+        JsonNode job = awaitFinished(user, planned.id());
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        assertEquals(first.size() + second.size(), job.get("progress").get("imported").asLong(), job.toString());
+        assertEquals(0, job.get("progress").get("duplicates").asLong());
+        assertEquals(2, job.get("progress").get("chunksDone").asInt());
+        assertEquals(first.size() + second.size(), transactionCount(user));
+        assertStatisticsExact(user);
+    }
+
+    /** The valid rows of a generated file, by month, the month with most rows first. */
+    private static List<List<ImportFile.Valid>> rowsByMonth(String user, int rows, long seed) throws Exception {
+        Map<YearMonth, List<ImportFile.Valid>> months = new HashMap<>();
+        try (ImportFile reader = ImportFile.open(new ByteArrayInputStream(generate(rows, 0, seed).csv()
+                .getBytes(StandardCharsets.UTF_8)), null, user, Instant.parse("2026-11-28T00:00:00Z"))) {
+            for (ImportFile.Row row = reader.next(); row != null; row = reader.next()) {
+                ImportFile.Valid valid = (ImportFile.Valid) row;
+                months.computeIfAbsent(valid.tx().month(), m -> new ArrayList<>()).add(valid);
+            }
+        }
+        return months.values().stream().sorted(Comparator.comparingInt(List<ImportFile.Valid>::size).reversed())
+                .toList();
+    }
+
+    /** A running import job planned with these chunks (one month each), whose chunk messages a test sends itself. */
+    private record PlannedImport(String user, String id, List<JobQueue.Entry> chunks) {
+        static PlannedImport of(String user, List<List<ImportFile.Valid>> chunkRows) {
+            JobStore jobs = new JobStore(AWS.dynamoDb(), LocalApi.TABLE);
+            String id = Ids.newId(Instant.now());
+            jobs.create(user, Job.created(id, JobKind.IMPORT, JobStatus.QUEUED,
+                    "{\"format\":\"tally\",\"dryRun\":false}", Instant.now())).join();
+            jobs.startImport(user, id, "started", Instant.now()).join();
+            int rows = chunkRows.stream().mapToInt(List::size).sum();
+            jobs.planned(user, id, new ImportProgress(rows, rows, 0, chunkRows.size(), 0, 0, 0, 0, true), "planned",
+                    Instant.now()).join();
+            List<JobQueue.Entry> chunks = new ArrayList<>();
+            for (int i = 0; i < chunkRows.size(); i++) {
+                chunks.add(new ImportChunk(user, id, i, chunkRows.get(i).get(0).tx().month(), chunkRows.get(i)).toEntry());
+            }
+            return new PlannedImport(user, id, chunks);
+        }
+
+        /**
+         * Sends chunk {@code index} with its own deduplication id: SQS would drop a resend within five minutes; these
+         * are the deliveries that get through anyway (a resend after that, or at-least-once delivery).
+         */
+        void deliver(int index, String copy) {
+            JobQueue.Entry chunk = chunks.get(index);
+            String queue = AWS.sqs().getQueueUrl(r -> r.queueName("tally-import-chunk-queue.fifo")).join().queueUrl();
+            AWS.sqs().sendMessage(r -> r.queueUrl(queue).messageBody(chunk.body()).messageGroupId(chunk.group())
+                    .messageDeduplicationId(chunk.deduplicationId() + "-" + copy)).join();
+        }
     }
 
     private static void armTransactFault(String keyPrefix, int count) {

@@ -16,9 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * Splits valid rows, in file order, into chunks of one month each: a chunk closes when one more row would take its
- * transaction past DynamoDB's 100 actions (two per row, one per statistics item, one marker) or its message past
- * {@link #MAX_CHUNK_BYTES}. Keeping a chunk within a month means chunks of different months never touch the same
- * statistics item. Deterministic: the same rows give the same chunks with the same numbers.
+ * transaction past DynamoDB's 100 actions (two per row, one per statistics item, the marker and the month tally) or
+ * its message past {@link #MAX_CHUNK_BYTES}. Keeping a chunk within a month means chunks of different months never
+ * touch the same statistics or tally item. Deterministic: the same rows give the same chunks with the same numbers.
  */
 final class ChunkPlanner {
     /** Well below SQS's 256 KB message limit, so a chunk message never needs S3. */
@@ -49,7 +49,7 @@ final class ChunkPlanner {
         String statsKey = tx.type().wire() + "\u0000" + tx.category();
         int bytes = Json.write(ImportChunk.rowJson(row)).getBytes(StandardCharsets.UTF_8).length + 1;
         int statsItems = chunk.statsKeys.size() + (chunk.statsKeys.contains(statsKey) ? 0 : 1);
-        if (!chunk.rows.isEmpty() && (2 * (chunk.rows.size() + 1) + statsItems + 1 > ImportStore.MAX_ACTIONS
+        if (!chunk.rows.isEmpty() && (2 * (chunk.rows.size() + 1) + statsItems + ImportStore.CHUNK_OVERHEAD > ImportStore.MAX_ACTIONS
                 || chunk.bytes + bytes > MAX_CHUNK_BYTES)) {
             emit(month, chunk);
             chunk = new Open();

@@ -13,13 +13,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Writes one import chunk and counts it into its job, exactly once however often its message arrives (see
- * {@link ImportStore#writeChunk} and {@link JobStore#countChunk}). The chunk that completes the job's count ends it:
- * {@code succeeded} when every valid row is in the ledger, {@code partial} or {@code failed} when chunks were lost.
+ * {@link ImportStore#writeChunk}: the chunk's month tally is counted in the chunk's own transaction). Each chunk then
+ * notes itself on the job ({@link JobStore#noteChunk}); once the notes reach the job's chunk count, the tallies are
+ * summed, and the chunk that finds them complete ends the job: {@code succeeded} when every valid row is in the
+ * ledger, {@code partial} or {@code failed} when chunks were lost. Each chunk notes after its own write, so the last
+ * note comes after every write, and that note finds the tallies complete.
  */
 public final class ChunkWriter {
     /** Events kept on the job item; older ones are trimmed. */
@@ -41,7 +43,7 @@ public final class ChunkWriter {
         CompletableFuture<Void> noted = receive == 1 ? CompletableFuture.completedFuture(null)
                 : jobs.log(chunk.user(), chunk.jobId(), "chunk " + chunk.chunk() + " retried (delivery " + receive + ")",
                         clock.instant()).exceptionally(ignored -> null);
-        return noted.thenCompose(ignored -> store.writeChunk(chunk.user(), chunk.jobId(), chunk.chunk(),
+        return noted.thenCompose(ignored -> store.writeChunk(chunk.user(), chunk.jobId(), chunk.chunk(), chunk.month(),
                         chunk.transactions()))
                 .thenCompose(result -> count(chunk, result, "chunk " + chunk.chunk() + " (" + chunk.month() + ") done: "
                         + result.imported() + " imported, " + result.duplicates() + " duplicates"));
@@ -52,7 +54,7 @@ public final class ChunkWriter {
      * after all), each with a row error, and counted so the job can end.
      */
     public CompletableFuture<Void> abandon(ImportChunk chunk, int receives, Throwable failure) {
-        return store.abandonChunk(chunk.user(), chunk.jobId(), chunk.chunk(), chunk.rows().size())
+        return store.abandonChunk(chunk.user(), chunk.jobId(), chunk.chunk(), chunk.month(), chunk.rows().size())
                 .thenCompose(result -> {
                     if (result.failed() == 0) {
                         return count(chunk, result, "chunk " + chunk.chunk() + " done late: " + result.imported()
@@ -69,28 +71,33 @@ public final class ChunkWriter {
     }
 
     private CompletableFuture<Void> count(ImportChunk chunk, ChunkResult result, String event) {
-        return jobs.countChunk(chunk.user(), chunk.jobId(), chunk.chunk(), result, event, clock.instant())
-                .thenCompose(after -> after.isPresent() ? counted(after, result)
-                        // Counted by an earlier delivery, which may have stopped before ending the job.
-                        : jobs.find(chunk.user(), chunk.jobId()))
-                .thenCompose(job -> job.map(found -> finish(chunk.user(), found))
+        if (result.fresh()) {
+            Metrics.transactionsCreated("import", result.imported());
+        }
+        return jobs.noteChunk(chunk.user(), chunk.jobId(), event, clock.instant())
+                // Empty: the job ended already (this is a late redelivery) or is gone.
+                .thenCompose(note -> note.map(found -> afterNote(chunk.user(), found))
                         .orElse(CompletableFuture.completedFuture(null)));
     }
 
-    /** Counted now, not by an earlier delivery: the rows it wrote are new transactions. */
-    private static CompletableFuture<Optional<Job>> counted(Optional<Job> after, ChunkResult result) {
-        Metrics.transactionsCreated("import", result.imported());
-        return CompletableFuture.completedFuture(after);
-    }
-
-    private CompletableFuture<Void> finish(String user, Job job) {
-        ImportProgress counts = job.imports();
+    private CompletableFuture<Void> afterNote(String user, JobStore.ChunkNote note) {
+        Job job = note.job();
         // Trimming keeps the log short; the informational log must not fail a chunk.
         CompletableFuture<Void> trimmed = job.events().size() > EVENTS_KEPT + TRIM_SLACK
                 ? jobs.trimEvents(user, job.id(), job.events().size(), EVENTS_KEPT).exceptionally(ignored -> null)
                 : CompletableFuture.completedFuture(null);
-        if (job.status() != JobStatus.RUNNING || counts == null || !counts.complete()) {
+        if (job.imports() == null || !job.imports().planned() || note.notes() < job.imports().chunks()) {
             return trimmed;
+        }
+        return trimmed.thenCompose(ignored -> jobs.find(user, job.id()))
+                .thenCompose(found -> found.map(counted -> finish(user, counted))
+                        .orElse(CompletableFuture.completedFuture(null)));
+    }
+
+    private CompletableFuture<Void> finish(String user, Job job) {
+        ImportProgress counts = job.imports();
+        if (job.status() != JobStatus.RUNNING || counts == null || !counts.complete()) {
+            return CompletableFuture.completedFuture(null);
         }
         JobStatus outcome = counts.outcome();
         String error = outcome == JobStatus.SUCCEEDED ? null
@@ -98,7 +105,7 @@ public final class ChunkWriter {
         String event = outcome.wire() + ": " + counts.imported() + " imported, " + counts.duplicates()
                 + " duplicates, " + counts.invalid() + " invalid, " + counts.failed() + " failed";
         Instant now = clock.instant();
-        return trimmed.thenCompose(ignored -> jobs.finishImport(user, job.id(), outcome, error, event, now))
+        return jobs.finishImport(user, job.id(), outcome, counts, error, event, now)
                 .thenCompose(applied -> {
                     if (applied) {
                         Metrics.jobFinished(JobKind.IMPORT.wire(), outcome.wire(),

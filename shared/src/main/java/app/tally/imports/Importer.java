@@ -42,8 +42,8 @@ public final class Importer {
     /** Row errors kept per import; more are counted but not stored. */
     public static final int MAX_STORED_ERRORS = 10_000;
     /**
-     * Rows per import. The job item's set of counted chunk numbers grows with the file (about 22,000 chunks here) and
-     * must stay well inside DynamoDB's 400 KB item limit.
+     * Rows per import: a bigger history is split into several files, so that one job (about 22,000 chunks here) ends
+     * within minutes and its row errors and event log stay readable.
      */
     public static final int MAX_ROWS = 1_000_000;
     /** Files of up to this many valid rows keep their chunks from the first pass, so there is no second read. */
@@ -96,8 +96,7 @@ public final class Importer {
         try {
             read = validate(user, job, request);
         } catch (ImportFileException e) {
-            finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(),
-                    "failed: " + e.getMessage(), clock.instant()).join());
+            fail(user, job, e);
             return;
         }
         ImportProgress plan = read.progress();
@@ -108,7 +107,7 @@ public final class Importer {
         }
         if (request.dryRun() || plan.valid() == 0) {
             JobStatus outcome = request.dryRun() ? JobStatus.SUCCEEDED : plan.outcome();
-            finished(job, outcome, plan, jobs.finishImport(user, job.id(), outcome,
+            finished(job, outcome, plan, jobs.finishImport(user, job.id(), outcome, plan,
                     outcome == JobStatus.FAILED ? "No row of the file is valid; see its row errors." : null,
                     (request.dryRun() ? "dry run finished, nothing written: " : "finished: ") + summary,
                     clock.instant()).join());
@@ -125,9 +124,15 @@ public final class Importer {
         } catch (ImportFileException e) {
             // Only a file replaced between the passes reads differently; without an ETag pin (a body import, whose key
             // no one else can write) this cannot happen. Retrying would not help.
-            finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, e.getMessage(),
-                    "failed: " + e.getMessage(), clock.instant()).join());
+            fail(user, job, e);
         }
+    }
+
+    /** The file cannot be read (as it was): the job fails with the reason and the counts of any chunks written. */
+    private void fail(String user, Job job, ImportFileException e) {
+        ImportProgress counts = jobs.find(user, job.id()).join().map(Job::imports).orElse(ImportProgress.NONE);
+        finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, counts, e.getMessage(),
+                "failed: " + e.getMessage(), clock.instant()).join());
     }
 
     /** What the first pass found; {@code chunks} is null when the file has too many rows to hold them. */

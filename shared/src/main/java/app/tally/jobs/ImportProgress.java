@@ -13,6 +13,11 @@ public record ImportProgress(long total, long valid, long invalid, int chunks, l
                              long failed, int chunksDone, boolean planned) {
     public static final ImportProgress NONE = new ImportProgress(0, 0, 0, 0, 0, 0, 0, 0, false);
 
+    /** The same plan with these chunk counts. */
+    public ImportProgress withCounts(long imported, long duplicates, long failed, int chunksDone) {
+        return new ImportProgress(total, valid, invalid, chunks, imported, duplicates, failed, chunksDone, planned);
+    }
+
     /** Valid rows whose chunk has finished, one way or another. */
     public long done() {
         return imported + duplicates + failed;

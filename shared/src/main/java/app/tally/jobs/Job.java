@@ -29,6 +29,12 @@ public record Job(String id, JobKind kind, JobStatus status, String request, Job
                 updatedAt, startedAt, finishedAt);
     }
 
+    /** The same job with these import counters. */
+    public Job withImports(ImportProgress counts) {
+        return new Job(id, kind, status, request, progress, counts, events, objectKey, objectETag, error, attempt,
+                createdAt, updatedAt, startedAt, finishedAt);
+    }
+
     /** A new job in its first state: queued, or an import awaiting its upload. */
     public static Job created(String id, JobKind kind, JobStatus status, String request, Instant now) {
         return new Job(id, kind, status, request, JobProgress.NONE, kind == JobKind.IMPORT ? ImportProgress.NONE : null,

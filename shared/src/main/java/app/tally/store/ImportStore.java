@@ -5,6 +5,7 @@ import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
 import app.tally.ledger.Transaction;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -28,7 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and how many were there already. A redelivered chunk finds its marker and reports the first result, so it never
  * counts its own rows as duplicates; a row that exists from an earlier import (or appears twice in the file with the
  * same id) fails its condition, is dropped from the chunk and counted as a duplicate, and the rest is written again.
- * The statistics ADDs are built from the rows actually written, in the same transaction.
+ * The statistics ADDs are built from the rows actually written, in the same transaction, and so is the ADD to the
+ * job's tally for the chunk's month ({@code JT#<job>#<month>}): the job's counts are exact without a growing set of
+ * counted chunks. Chunks of one month come one after another (one FIFO message group), so they never contend for
+ * their tally or statistics items.
  */
 public final class ImportStore {
     /** DynamoDB's limit of actions in one TransactWriteItems. */
@@ -44,10 +47,8 @@ public final class ImportStore {
         this.table = table;
     }
 
-    /** Actions one chunk's transaction takes: item and pointer per row, one ADD per statistics item, the marker. */
-    public static int actions(List<Transaction> rows) {
-        return 2 * rows.size() + LedgerStore.statsItems(rows) + 1;
-    }
+    /** Actions of a chunk's transaction besides its rows and statistics: the marker and the month tally. */
+    public static final int CHUNK_OVERHEAD = 2;
 
     /** A row of an import that cannot be imported: where it is, which column, why, and its raw text. */
     public record RowError(long row, String column, String reason, String raw) {
@@ -58,15 +59,16 @@ public final class ImportStore {
     }
 
     /** Writes the chunk (rows of one month, distinct ids) and its marker, or finds the marker of an earlier write. */
-    public CompletableFuture<ChunkResult> writeChunk(String user, String jobId, int chunk, List<Transaction> rows) {
+    public CompletableFuture<ChunkResult> writeChunk(String user, String jobId, int chunk, YearMonth month,
+                                                     List<Transaction> rows) {
         Map<String, Transaction> byId = new LinkedHashMap<>();
         rows.forEach(tx -> byId.putIfAbsent(tx.id(), tx));
-        return writeChunk(user, jobId, chunk, new ArrayList<>(byId.values()), rows.size() - byId.size());
+        return writeChunk(user, jobId, chunk, month, new ArrayList<>(byId.values()), rows.size() - byId.size());
     }
 
-    private CompletableFuture<ChunkResult> writeChunk(String user, String jobId, int chunk, List<Transaction> rows,
-                                                      int duplicates) {
-        ChunkResult result = new ChunkResult(rows.size(), duplicates, 0);
+    private CompletableFuture<ChunkResult> writeChunk(String user, String jobId, int chunk, YearMonth month,
+                                                      List<Transaction> rows, int duplicates) {
+        ChunkResult result = new ChunkResult(rows.size(), duplicates, 0, true);
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(putMarker(user, jobId, chunk, result));
         for (Transaction tx : rows) {
@@ -74,14 +76,14 @@ public final class ImportStore {
             actions.add(LedgerStore.putNewPointer(table, user, tx));
         }
         actions.addAll(LedgerStore.statsUpdates(table, user, LedgerStore.delta(rows)));
+        actions.add(addToTally(user, jobId, month, result));
         return Transact.write(db, actions).thenApply(ignored -> result).exceptionallyCompose(failure -> {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (!(cause instanceof ConditionFailedException failed)) {
                 return CompletableFuture.failedFuture(cause);
             }
             if (failed.failedAt(0)) {
-                return marker(user, jobId, chunk).thenApply(found -> found.orElseThrow(() ->
-                        new IllegalStateException("chunk " + chunk + " of " + jobId + " has a marker that vanished")));
+                return settled(user, jobId, chunk);
             }
             List<Transaction> absent = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
@@ -89,26 +91,31 @@ public final class ImportStore {
                     absent.add(rows.get(i));
                 }
             }
-            return writeChunk(user, jobId, chunk, absent, duplicates + rows.size() - absent.size());
+            return writeChunk(user, jobId, chunk, month, absent, duplicates + rows.size() - absent.size());
         });
     }
 
+    /** The result an earlier delivery recorded in the chunk's marker. */
+    private CompletableFuture<ChunkResult> settled(String user, String jobId, int chunk) {
+        return marker(user, jobId, chunk).thenApply(found -> found.orElseThrow(() ->
+                new IllegalStateException("chunk " + chunk + " of " + jobId + " has a marker that vanished")));
+    }
+
     /**
-     * A chunk that will not be retried any more: its marker records its rows as failed, unless it was written after
-     * all (then that result stands). Either way the chunk can no longer be written twice or counted differently.
+     * A chunk that will not be retried any more: its marker records its rows as failed, and its month tally counts
+     * them, unless it was written after all (then that result stands). Either way the chunk can no longer be written
+     * twice or counted differently.
      */
-    public CompletableFuture<ChunkResult> abandonChunk(String user, String jobId, int chunk, int rows) {
-        ChunkResult failed = new ChunkResult(0, 0, rows);
-        return db.putItem(p -> p.tableName(table).item(markerItem(user, jobId, chunk, failed))
-                        .conditionExpression("attribute_not_exists(PK)"))
-                .thenApply(ignored -> Optional.of(failed))
+    public CompletableFuture<ChunkResult> abandonChunk(String user, String jobId, int chunk, YearMonth month, int rows) {
+        ChunkResult failed = new ChunkResult(0, 0, rows, true);
+        return Transact.write(db, List.of(putMarker(user, jobId, chunk, failed), addToTally(user, jobId, month, failed)))
+                .thenApply(ignored -> failed)
                 .exceptionallyCompose(failure -> {
                     // Only an existing marker means the chunk's outcome is settled; any other failure is retried.
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    return cause instanceof ConditionalCheckFailedException ? marker(user, jobId, chunk)
+                    return cause instanceof ConditionFailedException ? settled(user, jobId, chunk)
                             : CompletableFuture.failedFuture(cause);
-                })
-                .thenApply(found -> found.orElse(failed));
+                });
     }
 
     public CompletableFuture<Optional<ChunkResult>> marker(String user, String jobId, int chunk) {
@@ -117,8 +124,19 @@ public final class ImportStore {
                 .thenApply(r -> r.hasItem() && !r.item().isEmpty()
                         ? Optional.of(new ChunkResult((int) Attributes.number(r.item(), "imported"),
                                 (int) Attributes.number(r.item(), "duplicates"),
-                                (int) Attributes.number(r.item(), "failed")))
+                                (int) Attributes.number(r.item(), "failed"), false))
                         : Optional.empty());
+    }
+
+    /** One settled chunk more in the job's tally of {@code month}. */
+    private TransactWriteItem addToTally(String user, String jobId, YearMonth month, ChunkResult result) {
+        return TransactWriteItem.builder().update(u -> u.tableName(table)
+                .key(key(Keys.user(user), Keys.importTally(jobId, month)))
+                .updateExpression("ADD imported :imported, duplicates :duplicates, #failed :failed, chunks :one")
+                .expressionAttributeNames(Map.of("#failed", "failed"))
+                .expressionAttributeValues(Map.of(":imported", n(result.imported()),
+                        ":duplicates", n(result.duplicates()), ":failed", n(result.failed()), ":one", n(1))))
+                .build();
     }
 
     private TransactWriteItem putMarker(String user, String jobId, int chunk, ChunkResult result) {

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -77,9 +78,43 @@ public final class JobStore {
                 });
     }
 
+    /** The job; a running import with its chunk counts as they stand (see {@link #withTallies}). */
     public CompletableFuture<Optional<Job>> find(String user, String id) {
         return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.job(id))).consistentRead(true))
-                .thenApply(r -> r.hasItem() && !r.item().isEmpty() ? Optional.of(toJob(r.item())) : Optional.empty());
+                .thenCompose(r -> r.hasItem() && !r.item().isEmpty()
+                        ? withTallies(user, toJob(r.item())).thenApply(Optional::of)
+                        : CompletableFuture.completedFuture(Optional.empty()));
+    }
+
+    /**
+     * A running import's chunk counts live in its month tallies ({@code JT#<job>#<month>}), each written in the same
+     * transaction as the chunks it counts; they are summed here. A final job holds its own counts (copied when it
+     * ended), as does any other job.
+     */
+    private CompletableFuture<Job> withTallies(String user, Job job) {
+        if (job.imports() == null || job.status() != JobStatus.RUNNING) {
+            return CompletableFuture.completedFuture(job);
+        }
+        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
+                .keyConditionExpression("PK = :pk AND begins_with(SK, :tallies)")
+                .expressionAttributeValues(Map.of(":pk", s(Keys.user(user)), ":tallies", s(Keys.importTallies(job.id()))))
+                .consistentRead(true);
+        return tallyPages(query, null, new long[4]).thenApply(sums -> job.withImports(
+                job.imports().withCounts(sums[0], sums[1], sums[2], (int) sums[3])));
+    }
+
+    private CompletableFuture<long[]> tallyPages(QueryRequest.Builder query, Map<String, AttributeValue> start,
+                                                 long[] sums) {
+        return db.query(query.exclusiveStartKey(start).build()).thenCompose(page -> {
+            page.items().forEach(item -> {
+                sums[0] += Attributes.number(item, "imported");
+                sums[1] += Attributes.number(item, "duplicates");
+                sums[2] += Attributes.number(item, "failed");
+                sums[3] += Attributes.number(item, "chunks");
+            });
+            return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                    ? tallyPages(query, page.lastEvaluatedKey(), sums) : CompletableFuture.completedFuture(sums);
+        });
     }
 
     /** Up to {@code limit} jobs, newest first, after the job key {@code startAfter} when given. */
@@ -91,9 +126,15 @@ public final class JobStore {
                         .scanIndexForward(false)
                         .limit(limit)
                         .exclusiveStartKey(start))
-                .thenApply(r -> new JobPage(r.items().stream().map(JobStore::toJob).toList(),
-                        r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-                                ? r.lastEvaluatedKey().get(Keys.SK).s() : null));
+                .thenCompose(r -> {
+                    // Running imports' tallies are read at once.
+                    List<CompletableFuture<Job>> jobs = r.items().stream()
+                            .map(item -> withTallies(user, toJob(item))).toList();
+                    String lastKey = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
+                            ? r.lastEvaluatedKey().get(Keys.SK).s() : null;
+                    return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(ignored ->
+                            new JobPage(jobs.stream().map(CompletableFuture::join).toList(), lastKey));
+                });
     }
 
     /** Whether a job key from a cursor is one this store could have produced. */
@@ -191,24 +232,24 @@ public final class JobStore {
                 ReturnValue.ALL_NEW).thenApply(after -> after.map(JobStore::toJob));
     }
 
+    /** A running import after a chunk was noted, and how many chunk notes it has had. */
+    public record ChunkNote(Job job, int notes) {
+    }
+
     /**
-     * Adds a finished chunk's rows to the job's counters, once: the chunk's number joins the set of counted chunks in
-     * the same update, whose condition refuses a chunk counted before. Returns the job after the change, or empty when
-     * the chunk was counted already (a redelivered message).
+     * Notes that a chunk of a running import is done: its event, and one more in the job's count of notes. The chunk
+     * itself was counted exactly in its month tally; this count is at least the number of chunks done (a redelivered
+     * chunk notes again) and tells a writer when to sum the tallies. Empty when the job is not running.
      */
-    public CompletableFuture<Optional<Job>> countChunk(String user, String id, int chunk, ChunkResult result,
-                                                       String event, Instant now) {
+    public CompletableFuture<Optional<ChunkNote>> noteChunk(String user, String id, String event, Instant now) {
         return update(user, id, "SET updatedAt = :now, #events = list_append(if_not_exists(#events, :none), :event)"
-                        + " ADD imported :imported, duplicates :duplicates, #failed :failed, chunksDone :one,"
-                        + " countedChunks :chunkSet",
-                "NOT contains(countedChunks, :chunk)",
-                Map.of("#events", "events", "#failed", "failed"),
+                        + " ADD chunkNotes :one",
+                "#status = :running",
+                Map.of("#status", "status", "#events", "events"),
                 Map.of(":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", event(event, now),
-                        ":imported", n(result.imported()), ":duplicates", n(result.duplicates()),
-                        ":failed", n(result.failed()), ":one", n(1),
-                        ":chunkSet", AttributeValue.fromNs(List.of(Integer.toString(chunk))),
-                        ":chunk", n(chunk)),
-                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobStore::toJob));
+                        ":one", n(1), ":running", s(JobStatus.RUNNING.wire())),
+                ReturnValue.ALL_NEW).thenApply(after -> after.map(item -> new ChunkNote(toJob(item),
+                        (int) Attributes.number(item, "chunkNotes"))));
     }
 
     /** Appends to the event log of a job that is not final. */
@@ -247,13 +288,19 @@ public final class JobStore {
                                 found.events().size(), keep, attempt + 1)).orElse(CompletableFuture.completedFuture(null))));
     }
 
-    /** A running import ends in {@code status} (succeeded, partial or failed), logging {@code event}. */
-    public CompletableFuture<Boolean> finishImport(String user, String id, JobStatus status, String error, String event,
-                                                   Instant now) {
+    /**
+     * A running import ends in {@code status} (succeeded, partial or failed) with its final chunk {@code counts},
+     * logging {@code event}.
+     */
+    public CompletableFuture<Boolean> finishImport(String user, String id, JobStatus status, ImportProgress counts,
+                                                   String error, String event, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":final", s(status.wire()),
-                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now)));
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events"));
-        String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event)";
+                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now),
+                ":imported", n(counts.imported()), ":duplicates", n(counts.duplicates()), ":failed", n(counts.failed()),
+                ":chunksDone", n(counts.chunksDone())));
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events", "#failed", "failed"));
+        String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event),"
+                + " imported = :imported, duplicates = :duplicates, #failed = :failed, chunksDone = :chunksDone";
         if (error != null) {
             values.put(":error", s(error));
             names.put("#error", "error");

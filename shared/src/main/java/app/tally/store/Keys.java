@@ -60,6 +60,18 @@ final class Keys {
         return "JC#" + jobId + "#" + String.format("%06d", chunk);
     }
 
+    /**
+     * An import's running counts for one month of its rows: every chunk of that month adds to it in the transaction
+     * that writes the chunk, so the counts are exact and the job item stays small however many chunks there are.
+     */
+    static String importTally(String jobId, YearMonth month) {
+        return importTallies(jobId) + month;
+    }
+
+    static String importTallies(String jobId) {
+        return "JT#" + jobId + "#";
+    }
+
     /** An import's row error; rows sort in file order. */
     static String importError(String jobId, long row) {
         return importErrors(jobId) + String.format("%09d", row);
