@@ -1,5 +1,8 @@
 package app.tally.local;
 
+import app.tally.ledger.Ids;
+import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,18 +16,22 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * One user's ledger as stored, read straight from the table with consistent reads: the transaction items, and the
  * statistics as stored next to the statistics recounted from those items ("month|type|category|currency" →
  * [sum, count], zero rows left out). What the integration tests and the benchmarks check after a workload: the
- * statistics must equal the recount, whatever faults the writes met.
+ * statistics must equal the recount, and every transaction must be reachable from its id's home (directly, or through
+ * exactly one forwarding item that points to it), whatever faults the writes met.
  */
 public record LedgerAudit(List<Map<String, AttributeValue>> transactions, Map<String, List<Long>> stored,
-                          Map<String, List<Long>> recounted) {
+                          Map<String, List<Long>> recounted, boolean forwardsIntact) {
 
     public static LedgerAudit of(DynamoDbAsyncClient db, String table, String user) {
         List<Map<String, AttributeValue>> transactions = new ArrayList<>();
         Map<String, List<Long>> stored = new HashMap<>();
         Map<String, long[]> counted = new HashMap<>();
+        Map<String, String> forwards = new HashMap<>();
         for (Map<String, AttributeValue> item : itemsWithPrefix(db, table, "U#" + user)) {
             String pk = item.get("PK").s();
-            if (pk.startsWith("U#" + user + "#M#")) {
+            if (pk.startsWith("U#" + user + "#M#") && item.containsKey("fwdSk")) {
+                forwards.put(pk + "|" + item.get("SK").s(), item.get("fwdPk").s() + "|" + item.get("fwdSk").s());
+            } else if (pk.startsWith("U#" + user + "#M#")) {
                 transactions.add(item);
                 String key = item.get("date").s().substring(0, 7) + "|" + item.get("type").s() + "|"
                         + item.get("cat").s() + "|" + item.get("cur").s();
@@ -47,7 +54,26 @@ public record LedgerAudit(List<Map<String, AttributeValue>> transactions, Map<St
         }
         Map<String, List<Long>> recounted = new HashMap<>();
         counted.forEach((key, totals) -> recounted.put(key, List.of(totals[0], totals[1])));
-        return new LedgerAudit(transactions, stored, recounted);
+        return new LedgerAudit(transactions, stored, recounted, forwardsIntact(user, transactions, forwards));
+    }
+
+    /** Each transaction away from its home has the one forwarding item there, and no forwarding item is left over. */
+    private static boolean forwardsIntact(String user, List<Map<String, AttributeValue>> transactions,
+                                          Map<String, String> forwards) {
+        Map<String, String> expected = new HashMap<>();
+        for (Map<String, AttributeValue> item : transactions) {
+            String id = item.get("id").s();
+            LocalDate home = Ids.dateOf(id).orElse(null);
+            String at = item.get("PK").s() + "|" + item.get("SK").s();
+            String homeKey = home == null ? null : "U#" + user + "#M#" + YearMonth.from(home) + "|T#" + home + "#" + id;
+            if (home == null) {
+                return false;
+            }
+            if (!homeKey.equals(at)) {
+                expected.put(homeKey, at);
+            }
+        }
+        return expected.equals(forwards);
     }
 
     /** The stored statistics are exactly those recounted from the stored transactions. */

@@ -495,7 +495,9 @@ class ImportIT {
         for (int i = 0; i < 150; i++) {
             LocalDate date = LocalDate.of(2025, 1, 1).plusDays(random.nextInt(600));
             Instant created = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i);
-            input.add(new ExportRow(Ids.newId(created), date, i % 4 == 0 ? EntryType.INCOME : EntryType.EXPENSE,
+            // Every seventh id was made with another date: a transaction whose date changed after it was created.
+            String id = Ids.newTransactionId(i % 7 == 0 ? date.minusDays(1 + i) : date, created);
+            input.add(new ExportRow(id, date, i % 4 == 0 ? EntryType.INCOME : EntryType.EXPENSE,
                     Money.parse((1 + random.nextInt(9999)) + "." + (10 + random.nextInt(89)), "CNY"),
                     i % 3 == 0 ? "餐饮, 外卖" : "\"quoted\"", i % 5 == 0 ? "line one\nline two, \"x\"" : "note " + i,
                     i % 2 == 0 ? List.of("a;b", "back\\slash", "团队") : List.of(), created));
@@ -522,5 +524,9 @@ class ImportIT {
         JsonNode again = awaitFinished(user, importBody(user, file.body(), ""));
         assertEquals(150, again.get("progress").get("duplicates").asLong(), "its own export imports as duplicates");
         assertStatisticsExact(user);
+        assertTrue(LocalApi.audit(user).forwardsIntact());
+        ExportRow moved = input.stream().filter(row -> !Ids.dateOf(row.id()).orElseThrow().equals(row.date()))
+                .findFirst().orElseThrow();
+        assertEquals(moved.date().toString(), get("/transactions/" + moved.id(), user).json().get("date").asText());
     }
 }

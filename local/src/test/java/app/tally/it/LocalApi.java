@@ -209,6 +209,10 @@ final class LocalApi {
      * The user's statistics as stored, and as recounted from the stored transactions:
      * "month|type|category|currency" → {sum, count}, leaving out zero rows.
      */
+    static LedgerAudit audit(String user) {
+        return LedgerAudit.of(AWS.dynamoDb(), TABLE, user);
+    }
+
     static Map<String, List<Long>> storedStatistics(String user) {
         return LedgerAudit.of(AWS.dynamoDb(), TABLE, user).stored();
     }

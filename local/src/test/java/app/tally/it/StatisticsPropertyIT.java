@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.tally.it.LocalApi.Reply;
+import app.tally.local.LedgerAudit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,6 +47,15 @@ class StatisticsPropertyIT {
         }
         assertTrue(LocalApi.recountedStatistics(user).size() > 3);
         assertEquals(LocalApi.recountedStatistics(user), LocalApi.storedStatistics(user));
+        // Moves between dates (away from an id's home, between other dates, back home) keep each transaction
+        // reachable by its id.
+        LedgerAudit audit = LocalApi.audit(user);
+        assertTrue(audit.forwardsIntact(), "each moved transaction has its forwarding item, and no other is left");
+        for (var item : audit.transactions()) {
+            Reply found = LocalApi.get("/transactions/" + item.get("id").s(), user);
+            assertEquals(200, found.status(), found.toString());
+            assertEquals(item.get("date").s(), found.json().get("date").asText());
+        }
     }
 
     private static Runnable operation(Random random, String user, List<String> ids, List<String> keys,

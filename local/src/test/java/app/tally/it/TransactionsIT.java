@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.tally.it.LocalApi.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -80,6 +81,34 @@ class TransactionsIT {
         assertEquals(Map.of(
                 "2026-10|income|工资|CNY", List.of(10000L, 1L),
                 "2026-09|expense|餐饮|CNY", List.of(550L, 1L)), LocalApi.storedStatistics(user));
+        assertStatisticsMatchRecount(user);
+    }
+
+    /**
+     * A transaction id carries the date it was created with (its home). Moves away from it, between other dates and
+     * back keep the transaction found by id, listed once where it is, and leave exactly the forwarding item needed.
+     */
+    @Test
+    void aTransactionMovedAwayAndBackIsFoundByIdAndListedOnlyWhereItIs() {
+        String user = newUser("moves");
+        String id = create(user, "8.00", "expense", "交通", "2026-11-05").get("id").asText();
+        Map<String, String> months = Map.of("2026-11-05", "2026-11", "2026-09-30", "2026-09", "2026-08-02", "2026-08");
+        for (String date : List.of("2026-09-30", "2026-08-02", "2026-11-05", "2026-09-30")) {
+            assertEquals(200, patch("/transactions/" + id, user, "{\"date\":\"" + date + "\"}").status());
+            assertEquals(date, get("/transactions/" + id, user).json().get("date").asText());
+            months.forEach((day, month) -> {
+                List<JsonNode> listed = walk(user, "/transactions?from=" + month + "-01&to="
+                        + YearMonth.parse(month).atEndOfMonth());
+                assertEquals(day.equals(date) ? 1 : 0, listed.size(), date + " listed in " + month);
+            });
+            var audit = LocalApi.audit(user);
+            assertTrue(audit.forwardsIntact(), "after the move to " + date);
+            assertEquals(date.equals("2026-11-05") ? 1 : 2, LocalApi.itemsWithPrefix("U#" + user + "#M#").size());
+            assertStatisticsMatchRecount(user);
+        }
+        assertEquals(204, delete("/transactions/" + id, user).status());
+        assertEquals(404, get("/transactions/" + id, user).status());
+        assertEquals(0, LocalApi.itemsWithPrefix("U#" + user + "#M#").size(), "the forwarding item went with it");
         assertStatisticsMatchRecount(user);
     }
 

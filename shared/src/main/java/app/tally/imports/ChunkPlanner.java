@@ -4,6 +4,7 @@ import app.tally.http.Json;
 import app.tally.imports.ImportFile.Valid;
 import app.tally.ledger.Transaction;
 import app.tally.store.ImportStore;
+import app.tally.store.LedgerStore;
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * Splits valid rows, in file order, into chunks of one month each: a chunk closes when one more row would take its
- * transaction past DynamoDB's 100 actions (two per row, one per statistics item, the marker and the month tally) or
- * its message past {@link #MAX_CHUNK_BYTES}. Keeping a chunk within a month means chunks of different months never
+ * transaction past DynamoDB's 100 actions (one per row, two for a row away from its id's home, one per statistics item,
+ * the marker and the month tally) or its message past {@link #MAX_CHUNK_BYTES}. Keeping a chunk within a month means chunks of different months never
  * touch the same statistics or tally item. Deterministic: the same rows give the same chunks with the same numbers.
  */
 final class ChunkPlanner {
@@ -33,6 +34,7 @@ final class ChunkPlanner {
     private static final class Open {
         final List<Valid> rows = new ArrayList<>();
         final Set<String> statsKeys = new HashSet<>();
+        int rowActions;
         int bytes;
     }
 
@@ -49,13 +51,16 @@ final class ChunkPlanner {
         String statsKey = tx.type().wire() + "\u0000" + tx.category();
         int bytes = Json.write(ImportChunk.rowJson(row)).getBytes(StandardCharsets.UTF_8).length + 1;
         int statsItems = chunk.statsKeys.size() + (chunk.statsKeys.contains(statsKey) ? 0 : 1);
-        if (!chunk.rows.isEmpty() && (2 * (chunk.rows.size() + 1) + statsItems + ImportStore.CHUNK_OVERHEAD > ImportStore.MAX_ACTIONS
+        int rowActions = LedgerStore.newActions(user, tx);
+        if (!chunk.rows.isEmpty() && (chunk.rowActions + rowActions + statsItems + ImportStore.CHUNK_OVERHEAD
+                > ImportStore.MAX_ACTIONS
                 || chunk.bytes + bytes > MAX_CHUNK_BYTES)) {
             emit(month, chunk);
             chunk = new Open();
             open.put(month, chunk);
         }
         chunk.rows.add(row);
+        chunk.rowActions += rowActions;
         chunk.statsKeys.add(statsKey);
         chunk.bytes += bytes;
     }

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * One chunk of an import, as its SQS message carries it: valid rows of one month, few enough that their items,
- * pointers, statistics and the chunk's marker fit one TransactWriteItems. {@code chunk} numbers chunks in the order
+ * statistics, the chunk's marker and the month's tally fit one TransactWriteItems. {@code chunk} numbers chunks in the order
  * the file yields them, the same in every run over the same file.
  */
 public record ImportChunk(String user, String jobId, int chunk, YearMonth month, List<Valid> rows) {

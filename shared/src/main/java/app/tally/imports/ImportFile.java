@@ -204,7 +204,7 @@ public final class ImportFile implements AutoCloseable {
             }
             String givenId = columns.containsKey("id") ? field(fields, "id").strip() : "";
             if (!givenId.isEmpty()) {
-                if (!Ids.isValid(givenId)) {
+                if (Ids.dateOf(givenId).isEmpty()) {
                     return invalid("id", "is not a Tally transaction id (leave it empty for a new one)", fields);
                 }
                 id = givenId;
@@ -236,10 +236,9 @@ public final class ImportFile implements AutoCloseable {
                 String.join("\u0000", tx.tags()));
         int occurrence = occurrences.merge(HexFormat.of().formatHex(content), 1, Integer::sum);
         if (id == null) {
-            id = ImportIds.id(user, content, occurrence);
+            id = ImportIds.id(user, tx.date(), content, occurrence);
         }
-        return new Valid(row, new Transaction(id, tx.date(), tx.type(), tx.amount(), tx.category(), tx.note(),
-                tx.tags(), tx.createdAt(), tx.updatedAt(), tx.version()));
+        return new Valid(row, tx.withId(id));
     }
 
     /** Fills the body from a bank row through the mapping; a row error when a mapped value cannot be read. */

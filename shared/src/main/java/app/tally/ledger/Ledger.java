@@ -53,7 +53,8 @@ public final class Ledger {
      */
     public CompletableFuture<Created> create(String user, ObjectNode body, String defaultCurrency, String idempotencyKey) {
         Instant now = clock.instant();
-        Transaction tx = TransactionInput.create(body, Ids.newId(now), defaultCurrency, now);
+        Transaction parsed = TransactionInput.create(body, "", defaultCurrency, now);
+        Transaction tx = parsed.withId(Ids.newTransactionId(parsed.date(), now));
         String json = Json.write(tx.toJson());
         IdempotencyRecord record = idempotencyKey == null ? null : new IdempotencyRecord(idempotencyKey,
                 hash(body), json, now.plus(IDEMPOTENCY_TTL).getEpochSecond());
@@ -61,7 +62,8 @@ public final class Ledger {
                 .thenApply(ignored -> new Created(tx.id(), json, false))
                 .exceptionallyCompose(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (record != null && cause instanceof ConditionFailedException failed && failed.failedAt(2)) {
+                    if (record != null && cause instanceof ConditionFailedException failed
+                            && failed.failedAt(LedgerStore.IDEMPOTENCY_ACTION)) {
                         return replay(user, record);
                     }
                     return CompletableFuture.failedFuture(cause);

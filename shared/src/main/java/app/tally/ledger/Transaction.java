@@ -16,6 +16,10 @@ public record Transaction(String id, LocalDate date, EntryType type, Money amoun
         tags = List.copyOf(tags);
     }
 
+    public Transaction withId(String newId) {
+        return new Transaction(newId, date, type, amount, category, note, tags, createdAt, updatedAt, version);
+    }
+
     public YearMonth month() {
         return YearMonth.from(date);
     }

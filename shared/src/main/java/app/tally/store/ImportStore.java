@@ -8,10 +8,12 @@ import app.tally.ledger.Transaction;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,8 +25,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * What an import writes besides its job item: chunks of transactions, each with its statistics and a marker in one
  * DynamoDB transaction, and row errors.
  * <p>
- * A chunk is written exactly once whatever happens to its message: every row's item and id pointer are put only if
- * absent, and the chunk's marker ({@code JC#<job>#<chunk>}, also put only if absent) records how many rows it wrote
+ * A chunk is written exactly once whatever happens to its message: every row's item is put only if absent at its id's
+ * home (see {@link LedgerStore}), and the chunk's marker ({@code JC#<job>#<chunk>}, also put only if absent) records how many rows it wrote
  * and how many were there already. A redelivered chunk finds its marker and reports the first result, so it never
  * counts its own rows as duplicates; a row that exists from an earlier import (or appears twice in the file with the
  * same id) fails its condition, is dropped from the chunk and counted as a duplicate, and the rest is written again.
@@ -71,9 +73,14 @@ public final class ImportStore {
         ChunkResult result = new ChunkResult(rows.size(), duplicates, 0, true);
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(putMarker(user, jobId, chunk, result));
-        for (Transaction tx : rows) {
-            actions.add(LedgerStore.putNew(table, user, tx));
-            actions.add(LedgerStore.putNewPointer(table, user, tx));
+        // The row each action writes (one or two actions a row), to read cancellation reasons back to rows.
+        List<Integer> rowOfAction = new ArrayList<>();
+        rowOfAction.add(-1);
+        for (int i = 0; i < rows.size(); i++) {
+            for (TransactWriteItem action : LedgerStore.putNew(table, user, rows.get(i))) {
+                actions.add(action);
+                rowOfAction.add(i);
+            }
         }
         actions.addAll(LedgerStore.statsUpdates(table, user, LedgerStore.delta(rows)));
         actions.add(addToTally(user, jobId, month, result));
@@ -85,9 +92,15 @@ public final class ImportStore {
             if (failed.failedAt(0)) {
                 return settled(user, jobId, chunk);
             }
+            Set<Integer> present = new HashSet<>();
+            for (int a = 1; a < rowOfAction.size(); a++) {
+                if (failed.failedAt(a)) {
+                    present.add(rowOfAction.get(a));
+                }
+            }
             List<Transaction> absent = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                if (!failed.failedAt(1 + 2 * i) && !failed.failedAt(2 + 2 * i)) {
+                if (!present.contains(i)) {
                     absent.add(rows.get(i));
                 }
             }

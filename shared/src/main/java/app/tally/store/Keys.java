@@ -34,11 +34,6 @@ final class Keys {
         return "T#" + date;
     }
 
-    /** Finds a transaction's current partition by id: kept in the same transaction as the item. */
-    static String pointer(String id) {
-        return "X#" + id;
-    }
-
     static String stats(YearMonth month, String type, String category) {
         return "S#" + month + "#" + type + "#" + category;
     }

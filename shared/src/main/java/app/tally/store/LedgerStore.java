@@ -5,6 +5,7 @@ import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
 import app.tally.ledger.EntryType;
+import app.tally.ledger.Ids;
 import app.tally.ledger.Transaction;
 import app.tally.money.Money;
 import java.time.Instant;
@@ -24,12 +25,25 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * Transactions, their id pointers, their monthly statistics and idempotency records. Every write that changes money
- * changes the statistics in the same DynamoDB transaction, guarded by conditions, so they never drift.
+ * Transactions, their monthly statistics and idempotency records. Every write that changes money changes the
+ * statistics in the same DynamoDB transaction, guarded by conditions, so they never drift.
+ * <p>
+ * A transaction id carries the booking date it was made with ({@link Ids#dateOf}), which names its home key. A
+ * transaction lives at its home until its date changes; then a forwarding item ({@code fwdPk}, {@code fwdSk}) takes
+ * its place at the home, written in the same transaction as the move. So a read by id is one GetItem (two after a
+ * move), a new transaction is one put, and a put "only if absent" at the home refuses an id that exists anywhere, which
+ * is what makes imports exactly-once. Listings skip forwarding items.
  */
 public final class LedgerStore {
+    /** Action index of the idempotency record in {@link #create}'s transaction. */
+    public static final int IDEMPOTENCY_ACTION = 1;
+
     /** A read that keeps meeting moves of the same transaction tries again this often, with backoff. */
     private static final int FIND_ATTEMPTS = 8;
+    /** Where a forwarding item at a transaction's home points; only forwarding items have these attributes. */
+    private static final String FORWARD_PK = "fwdPk";
+    private static final String FORWARD_SK = "fwdSk";
+    private static final String NOT_FORWARD = "attribute_not_exists(" + FORWARD_SK + ")";
     /**
      * Items per range-read page: a full 1 MB page (about 4,000 transactions) keeps a busy emulator at it for over a
      * second, past the SDK's attempt timeout, so a slow or retried page could spend the whole call's deadline. A
@@ -45,13 +59,11 @@ public final class LedgerStore {
     }
 
     /**
-     * Writes a new transaction, its pointer, its statistics and (if given) the idempotency record, as one transaction.
-     * Action 0 is the item, action 1 the pointer, action 2 the idempotency record when present.
+     * Writes a new transaction (at its home: a new id is made from its date), its statistics and (if given) the
+     * idempotency record, as one transaction. Action 0 is the item, action 1 the idempotency record when present.
      */
     public CompletableFuture<Void> create(String user, Transaction tx, IdempotencyRecord idempotency, Instant now) {
-        List<TransactWriteItem> actions = new ArrayList<>();
-        actions.add(putNew(table, user, tx));
-        actions.add(putNewPointer(table, user, tx));
+        List<TransactWriteItem> actions = new ArrayList<>(putNew(table, user, tx));
         if (idempotency != null) {
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(idempotencyItem(user, idempotency))
@@ -63,22 +75,37 @@ public final class LedgerStore {
         return Transact.write(db, actions);
     }
 
-    /** Replaces {@code before} with {@code after} (same id), moving partitions when the month changed. */
+    /** Replaces {@code before} with {@code after} (same id), moving it and its forwarding item when the date changed. */
     public CompletableFuture<Void> replace(String user, Transaction before, Transaction after) {
         List<TransactWriteItem> actions = new ArrayList<>();
-        if (before.month().equals(after.month()) && before.date().equals(after.date())) {
+        if (before.date().equals(after.date())) {
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(transactionItem(user, after))
                     .conditionExpression("ver = :ver")
                     .expressionAttributeValues(Map.of(":ver", n(before.version())))).build());
         } else {
-            actions.add(deleteAtVersion(user, before));
-            actions.add(putNew(table, user, after));
-            actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(pointerItem(user, after))
-                    .conditionExpression("txSk = :sk")
-                    .expressionAttributeValues(Map.of(":sk", s(Keys.transaction(before.date(), before.id())))))
-                    .build());
+            Map<String, AttributeValue> home = home(user, before.id());
+            boolean fromHome = home.equals(keyOf(user, before));
+            boolean toHome = home.equals(keyOf(user, after));
+            if (fromHome) {
+                // The forwarding item replaces the transaction at its home, at the version read.
+                actions.add(putForward(user, after, "ver = :ver", Map.of(":ver", n(before.version()))));
+            } else {
+                actions.add(deleteAtVersion(user, before));
+            }
+            if (toHome) {
+                actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                        .item(transactionItem(user, after))
+                        .conditionExpression("fwdSk = :from")
+                        .expressionAttributeValues(Map.of(":from", s(positionOf(before))))).build());
+            } else {
+                actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
+                        .item(transactionItem(user, after))
+                        .conditionExpression("attribute_not_exists(PK)")).build());
+                if (!fromHome) {
+                    actions.add(putForward(user, after, "fwdSk = :from", Map.of(":from", s(positionOf(before)))));
+                }
+            }
         }
         actions.addAll(statsUpdates(table, user, delta(before, after)));
         return Transact.write(db, actions);
@@ -87,39 +114,43 @@ public final class LedgerStore {
     public CompletableFuture<Void> delete(String user, Transaction tx) {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(deleteAtVersion(user, tx));
-        actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table)
-                .key(key(Keys.user(user), Keys.pointer(tx.id())))
-                .conditionExpression("txSk = :sk")
-                .expressionAttributeValues(Map.of(":sk", s(Keys.transaction(tx.date(), tx.id()))))).build());
+        Map<String, AttributeValue> home = home(user, tx.id());
+        if (!home.equals(keyOf(user, tx))) {
+            actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(home)
+                    .conditionExpression("fwdSk = :at")
+                    .expressionAttributeValues(Map.of(":at", s(positionOf(tx))))).build());
+        }
         actions.addAll(statsUpdates(table, user, delta(tx, null)));
         return Transact.write(db, actions);
     }
 
-    /** The transaction with this id, found through its pointer; consistent reads, so a user sees their own writes. */
+    /** The transaction with this id, from its home or where that forwards; consistent reads (read your writes). */
     public CompletableFuture<Optional<Transaction>> find(String user, String id) {
-        return find(user, id, 1);
+        return Ids.dateOf(id).isEmpty() ? CompletableFuture.completedFuture(Optional.empty()) : find(user, id, 1);
     }
 
-    /** A move between the two reads leaves the pointer's old target empty: the pointer is then read again. */
+    /** A move between the two reads leaves the forwarded-to key empty: the home is then read again. */
     private CompletableFuture<Optional<Transaction>> find(String user, String id, int attempt) {
-        return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.pointer(id))).consistentRead(true))
-                .thenCompose(pointer -> {
-                    if (!pointer.hasItem() || pointer.item().isEmpty()) {
-                        return CompletableFuture.completedFuture(Optional.<Transaction>empty());
-                    }
-                    Map<String, AttributeValue> p = pointer.item();
-                    return db.getItem(g -> g.tableName(table)
-                                    .key(key(Attributes.string(p, "txPk"), Attributes.string(p, "txSk")))
-                                    .consistentRead(true))
-                            .thenCompose(item -> {
-                                if (item.hasItem() && !item.item().isEmpty()) {
-                                    return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
-                                }
-                                return attempt < FIND_ATTEMPTS
-                                        ? Transact.later(attempt).thenCompose(ignored -> find(user, id, attempt + 1))
-                                        : CompletableFuture.completedFuture(Optional.<Transaction>empty());
-                            });
-                });
+        return db.getItem(g -> g.tableName(table).key(home(user, id)).consistentRead(true)).thenCompose(home -> {
+            if (!home.hasItem() || home.item().isEmpty()) {
+                return CompletableFuture.completedFuture(Optional.<Transaction>empty());
+            }
+            Map<String, AttributeValue> found = home.item();
+            if (!found.containsKey(FORWARD_SK)) {
+                return CompletableFuture.completedFuture(Optional.of(toTransaction(found)));
+            }
+            return db.getItem(g -> g.tableName(table)
+                            .key(key(Attributes.string(found, FORWARD_PK), Attributes.string(found, FORWARD_SK)))
+                            .consistentRead(true))
+                    .thenCompose(item -> {
+                        if (item.hasItem() && !item.item().isEmpty()) {
+                            return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
+                        }
+                        return attempt < FIND_ATTEMPTS
+                                ? Transact.later(attempt).thenCompose(ignored -> find(user, id, attempt + 1))
+                                : CompletableFuture.completedFuture(Optional.<Transaction>empty());
+                    });
+        });
     }
 
     /**
@@ -131,6 +162,7 @@ public final class LedgerStore {
         Map<String, AttributeValue> values = daysOfMonth(user, month, from, to);
         Map<String, String> names = new HashMap<>();
         List<String> filters = new ArrayList<>();
+        filters.add(NOT_FORWARD);
         if (type != null) {
             names.put("#type", "type");
             values.put(":type", s(type.wire()));
@@ -146,10 +178,12 @@ public final class LedgerStore {
                 .expressionAttributeValues(values)
                 .scanIndexForward(false)
                 .consistentRead(true)
-                // A filtered query reads more per call: DynamoDB applies Limit before the filter.
-                .limit(filters.isEmpty() ? need : Math.max(need, 200));
-        if (!filters.isEmpty()) {
-            query.filterExpression(String.join(" AND ", filters)).expressionAttributeNames(names);
+                // A query filtered by type or category reads more per call: DynamoDB applies Limit before the filter.
+                // (Forwarding items are rare: a page that meets one is simply followed by the next.)
+                .limit(filters.size() == 1 ? need : Math.max(need, 200))
+                .filterExpression(String.join(" AND ", filters));
+        if (!names.isEmpty()) {
+            query.expressionAttributeNames(names);
         }
         Map<String, AttributeValue> start = startAfterSk == null ? null : key(Keys.month(user, month), startAfterSk);
         return monthPages(query, start, need, new ArrayList<>());
@@ -198,7 +232,9 @@ public final class LedgerStore {
                 .exclusiveStartKey(startAfterSk == null ? null : key(Keys.month(user, month), startAfterSk));
         if (category != null) {
             values.put(":cat", s(category));
-            query.filterExpression("#cat = :cat").expressionAttributeNames(Map.of("#cat", "cat"));
+            query.filterExpression(NOT_FORWARD + " AND #cat = :cat").expressionAttributeNames(Map.of("#cat", "cat"));
+        } else {
+            query.filterExpression(NOT_FORWARD);
         }
         return db.query(query.expressionAttributeValues(values).build()).thenApply(page -> new MonthPage(
                 page.items().stream().map(LedgerStore::toTransaction).toList(),
@@ -242,18 +278,55 @@ public final class LedgerStore {
                         : Optional.empty());
     }
 
-    /** A new transaction's item; the condition fails when one with this date and id exists. */
-    static TransactWriteItem putNew(String table, String user, Transaction tx) {
-        return TransactWriteItem.builder().put(p -> p.tableName(table)
+    /**
+     * A new transaction's actions: its item, put only if absent, and when it is not at its id's home (an imported row
+     * whose id was made with another date) a forwarding item at the home, put only if absent. Either condition fails
+     * when the id exists already, wherever it lives.
+     */
+    static List<TransactWriteItem> putNew(String table, String user, Transaction tx) {
+        TransactWriteItem item = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(transactionItem(user, tx))
                 .conditionExpression("attribute_not_exists(PK)")).build();
+        Map<String, AttributeValue> home = home(user, tx.id());
+        if (home.equals(keyOf(user, tx))) {
+            return List.of(item);
+        }
+        return List.of(item, TransactWriteItem.builder().put(p -> p.tableName(table)
+                .item(forwardItem(home, user, tx))
+                .conditionExpression("attribute_not_exists(PK)")).build());
     }
 
-    /** A new transaction's id pointer; the condition fails when the id is taken, whatever its month. */
-    static TransactWriteItem putNewPointer(String table, String user, Transaction tx) {
+    /** Actions {@link #putNew} takes for this transaction. */
+    public static int newActions(String user, Transaction tx) {
+        return home(user, tx.id()).equals(keyOf(user, tx)) ? 1 : 2;
+    }
+
+    /** The forwarding item at the home of {@code tx}'s id, pointing to where {@code tx} is now, on a condition. */
+    private TransactWriteItem putForward(String user, Transaction tx, String condition,
+                                         Map<String, AttributeValue> values) {
         return TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(pointerItem(user, tx))
-                .conditionExpression("attribute_not_exists(PK)")).build();
+                .item(forwardItem(home(user, tx.id()), user, tx))
+                .conditionExpression(condition)
+                .expressionAttributeValues(values)).build();
+    }
+
+    private static Map<String, AttributeValue> forwardItem(Map<String, AttributeValue> home, String user,
+                                                           Transaction tx) {
+        Map<String, AttributeValue> item = new HashMap<>(home);
+        item.put("id", s(tx.id()));
+        item.put(FORWARD_PK, s(Keys.month(user, tx.month())));
+        item.put(FORWARD_SK, s(positionOf(tx)));
+        return item;
+    }
+
+    /** The key a transaction with this id has while it keeps the date its id was made with. */
+    private static Map<String, AttributeValue> home(String user, String id) {
+        LocalDate date = Ids.dateOf(id).orElseThrow(() -> new IllegalArgumentException("not a transaction id: " + id));
+        return key(Keys.month(user, YearMonth.from(date)), Keys.transaction(date, id));
+    }
+
+    private static Map<String, AttributeValue> keyOf(String user, Transaction tx) {
+        return key(Keys.month(user, tx.month()), positionOf(tx));
     }
 
     private TransactWriteItem deleteAtVersion(String user, Transaction tx) {
@@ -279,11 +352,6 @@ public final class LedgerStore {
         item.put("updatedAt", s(tx.updatedAt().toString()));
         item.put("ver", n(tx.version()));
         return item;
-    }
-
-    private static Map<String, AttributeValue> pointerItem(String user, Transaction tx) {
-        return Map.of(Keys.PK, s(Keys.user(user)), Keys.SK, s(Keys.pointer(tx.id())),
-                "txPk", s(Keys.month(user, tx.month())), "txSk", s(Keys.transaction(tx.date(), tx.id())));
     }
 
     private static Map<String, AttributeValue> idempotencyItem(String user, IdempotencyRecord record) {

@@ -64,7 +64,7 @@ class ApiRequestTest {
     void pathParameterIsReadAndAMissingOneIsABadRequest() {
         ApiRequest request = ApiRequest.from(ApiEvents.load("get-transaction"));
 
-        assertEquals("01M85W2Q0ER3D7JG6NCGEZFYZ9", request.pathParameter("id"));
+        assertEquals("1D8C01M85W2Q0ER3D7JG6NCGEZ", request.pathParameter("id"));
         assertEquals(400, statusOf(() -> request.pathParameter("other")));
     }
 

@@ -21,7 +21,7 @@ class CursorCodecTest {
     private static ObjectNode position() {
         ObjectNode position = Json.object();
         position.put("m", "2026-11");
-        position.put("k", "T#2026-11-24#01M85W2Q0ER3D7JG6NCGEZFYZ9");
+        position.put("k", "T#2026-11-24#1D8C01M85W2Q0ER3D7JG6NCGEZ");
         position.put("q", "2026-11-01|2026-11-30||餐饮");
         return position;
     }

@@ -3,12 +3,15 @@ package app.tally.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,7 +67,46 @@ class IdsTest {
     }
 
     @Test
+    void transactionIdsCarryTheirBookingDate() {
+        for (LocalDate date : List.of(TransactionInput.EARLIEST, LocalDate.of(2026, 11, 28), TransactionInput.LATEST)) {
+            String id = Ids.newTransactionId(date, NOW);
+            assertTrue(Ids.isValid(id), id);
+            assertEquals(Optional.of(date), Ids.dateOf(id));
+            assertEquals(Optional.of(date), Ids.dateOf(Ids.transactionId(date, new byte[32])));
+        }
+    }
+
+    @Test
+    void transactionIdsOfOneDateSortByTheirInstantsAndDatesSortFirst() {
+        LocalDate day = LocalDate.of(2026, 3, 1);
+        List<String> ids = List.of(Ids.newTransactionId(day, NOW), Ids.newTransactionId(day, NOW.plusMillis(1)),
+                Ids.newTransactionId(day.plusDays(1), Instant.EPOCH));
+        List<String> sorted = new ArrayList<>(ids);
+        sorted.sort(null);
+        assertEquals(ids, sorted);
+    }
+
+    @Test
+    void aDeterministicIdIsTheSameForTheSameDigest() {
+        byte[] digest = new byte[32];
+        digest[3] = 7;
+        LocalDate day = LocalDate.of(2025, 2, 28);
+        assertEquals(Ids.transactionId(day, digest), Ids.transactionId(day, digest.clone()));
+        assertNotEquals(Ids.transactionId(day, digest), Ids.transactionId(day, new byte[32]));
+    }
+
+    @Test
+    void anIdPastTheLastBookingDateHasNoHome() {
+        assertEquals(Optional.empty(), Ids.dateOf("ZZZZ" + "0".repeat(22)));
+        assertEquals(Optional.empty(), Ids.dateOf("not an id"));
+        assertThrows(IllegalArgumentException.class,
+                () -> Ids.newTransactionId(TransactionInput.LATEST.plusDays(1), NOW));
+        assertThrows(IllegalArgumentException.class,
+                () -> Ids.newTransactionId(TransactionInput.EARLIEST.minusDays(1), NOW));
+    }
+
+    @Test
     void theSampleEventsIdIsValid() {
-        assertTrue(Ids.isValid("01M85W2Q0ER3D7JG6NCGEZFYZ9"));
+        assertEquals(Optional.of(LocalDate.of(2026, 11, 24)), Ids.dateOf("1D8C01M85W2Q0ER3D7JG6NCGEZ"));
     }
 }

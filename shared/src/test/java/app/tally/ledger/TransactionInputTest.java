@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TransactionInputTest {
-    private static final String ID = "01M85W2Q0ER3D7JG6NCGEZFYZ9";
+    private static final String ID = "1D8C01M85W2Q0ER3D7JG6NCGEZ";
     private static final Instant CREATED = Instant.parse("2026-11-24T04:12:31.118Z");
     private static final Instant LATER = Instant.parse("2026-11-25T09:00:00Z");
 

@@ -180,7 +180,8 @@ public final class ChaosWorkloads {
             }
         }
         return new Outcome(String.format("API: %,d creates, %,d patches, %,d deletes (%d clients)", creates, patches,
-                deletes, clients), expected, stored, duplicates, lost, audit.statisticsExact(), unsettled.size(),
+                deletes, clients), expected, stored, duplicates, lost,
+                audit.statisticsExact() && audit.forwardsIntact(), unsettled.size(),
                 describeGaveUp(gaveUp, answersOfGaveUp), clientRetries, seconds);
     }
 

@@ -119,7 +119,7 @@ final class ExportBench {
 
     /**
      * {@code rows} transactions over {@link #MONTHS} months from {@link #FIRST}: items and statistics exactly as
-     * LedgerStore writes them (pointers are left out: nothing here reads by id).
+     * LedgerStore writes them.
      */
     static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
         Random random = new Random(20261128L);
@@ -134,7 +134,7 @@ final class ExportBench {
             String category = CATEGORIES.get(random.nextInt(CATEGORIES.size()));
             String type = category.equals("工资") || category.equals("理财") ? "income" : "expense";
             long cents = 100 + random.nextInt(50_000);
-            String id = Ids.newId(created.plusMillis(i));
+            String id = Ids.newTransactionId(date, created.plusMillis(i));
             Map<String, AttributeValue> item = new HashMap<>();
             item.put("PK", s("U#" + user + "#M#" + month));
             item.put("SK", s("T#" + date + "#" + id));

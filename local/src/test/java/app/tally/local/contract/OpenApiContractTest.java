@@ -120,10 +120,10 @@ class OpenApiContractTest {
 
     @Test
     void aResponseThatBreaksTheDocumentIsRejected() {
-        Operation get = DOCUMENT.operationFor("GET", "/transactions/01M85W2Q0ER3D7JG6NCGEZFYZ9").orElseThrow();
+        Operation get = DOCUMENT.operationFor("GET", "/transactions/1D8C01M85W2Q0ER3D7JG6NCGEZ").orElseThrow();
         assertEquals("GET /transactions/{id}", get.toString());
         Map<String, String> json = Map.of("Content-Type", "application/json");
-        String good = "{\"id\":\"01M85W2Q0ER3D7JG6NCGEZFYZ9\",\"date\":\"2026-11-24\",\"type\":\"expense\",\"amount\":\"12.34\","
+        String good = "{\"id\":\"1D8C01M85W2Q0ER3D7JG6NCGEZ\",\"date\":\"2026-11-24\",\"type\":\"expense\",\"amount\":\"12.34\","
                 + "\"currency\":\"CNY\",\"category\":\"餐饮\",\"note\":\"\",\"tags\":[],\"createdAt\":\"2026-11-24T04:12:54.875Z\","
                 + "\"updatedAt\":\"2026-11-24T04:12:54.875Z\"}";
         assertEquals(List.of(), DOCUMENT.check(get, 200, json, good));
@@ -137,7 +137,7 @@ class OpenApiContractTest {
         Operation create = DOCUMENT.operationFor("POST", "/transactions").orElseThrow();
         assertFalse(DOCUMENT.check(create, 201, json, good).isEmpty(), "a 201 without Location");
         assertEquals(List.of(), DOCUMENT.check(create, 201,
-                Map.of("Content-Type", "application/json", "Location", "/transactions/01M85W2Q0ER3D7JG6NCGEZFYZ9"), good));
+                Map.of("Content-Type", "application/json", "Location", "/transactions/1D8C01M85W2Q0ER3D7JG6NCGEZ"), good));
         Operation delete = DOCUMENT.operationFor("DELETE", "/transactions/x").orElseThrow();
         assertEquals(List.of(), DOCUMENT.check(delete, 204, Map.of(), ""));
         assertFalse(DOCUMENT.check(delete, 204, json, "{}").isEmpty(), "a body on 204");
