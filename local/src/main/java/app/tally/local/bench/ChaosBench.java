@@ -99,8 +99,8 @@ final class ChaosBench {
             System.out.println("    faults: " + injected.get(i));
             allExact &= o.exact();
         }
-        System.out.println("(stats: statistics equal (=) or not (≠) to a recount from the stored rows; retries: the"
-                + " clients' HTTP retries)");
+        System.out.println("(stats: statistics equal (=) or not (≠) to a recount from the stored rows, and for the API"
+                + " each moved row forwarded to from its id's home; retries: the clients' HTTP retries)");
         System.out.println(allExact ? "every workload exact: 0 lost, 0 duplicates, statistics = recount"
                 : "NOT EXACT: see above");
         return allExact;

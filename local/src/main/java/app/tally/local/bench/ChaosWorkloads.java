@@ -81,7 +81,7 @@ public final class ChaosWorkloads {
 
     /**
      * {@code creates} transactions by {@code clients} concurrent clients (each create with its own Idempotency-Key),
-     * then {@code patches} of the first ones' amounts, then {@code deletes} of the next ones. {@code faultsOff} runs
+     * then {@code patches} of the first ones' amounts (every third also moving its date), then {@code deletes} of the next ones. {@code faultsOff} runs
      * before the requests that gave up are sent again.
      */
     public Outcome api(String user, int creates, int patches, int deletes, int clients, Runnable faultsOff)
@@ -116,7 +116,9 @@ public final class ChaosWorkloads {
                 return;
             }
             long amount = 10_000 + i;
-            String body = "{\"amount\":\"" + Money.toDecimalString(amount, "CNY") + "\"}";
+            // Every third patch also moves the transaction to another month (away from its id's home).
+            String body = "{\"amount\":\"" + Money.toDecimalString(amount, "CNY") + "\""
+                    + (i % 3 == 0 ? ",\"date\":\"" + YearMonth.of(2026, 7 + i % 6).atDay(1 + i % 28) + "\"" : "") + "}";
             ApiClient.Reply reply = api.send("PATCH", "/transactions/" + ids[i], token, "application/json", body);
             if (reply.status() == 200) {
                 amounts[i] = amount;
