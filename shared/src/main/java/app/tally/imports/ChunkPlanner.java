@@ -1,11 +1,9 @@
 package app.tally.imports;
 
-import app.tally.http.Json;
 import app.tally.imports.ImportFile.Valid;
 import app.tally.ledger.Transaction;
 import app.tally.store.ImportStore;
 import app.tally.store.LedgerStore;
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +16,8 @@ import java.util.function.Consumer;
 /**
  * Splits valid rows, in file order, into chunks of one month each: a chunk closes when one more row would take its
  * transaction past DynamoDB's 100 actions (one per row, two for a row away from its id's home, one per statistics item,
- * the marker and the month tally) or its message past {@link #MAX_CHUNK_BYTES}. Keeping a chunk within a month means chunks of different months never
+ * the marker and the month tally) or its message past {@link #MAX_CHUNK_BYTES} (reckoned from the rows' text,
+ * see {@link ImportChunk#maxRowBytes}). Keeping a chunk within a month means chunks of different months never
  * touch the same statistics or tally item. Deterministic: the same rows give the same chunks with the same numbers.
  */
 final class ChunkPlanner {
@@ -49,9 +48,9 @@ final class ChunkPlanner {
         YearMonth month = tx.month();
         Open chunk = open.computeIfAbsent(month, m -> new Open());
         String statsKey = tx.type().wire() + "\u0000" + tx.category();
-        int bytes = Json.write(ImportChunk.rowJson(row)).getBytes(StandardCharsets.UTF_8).length + 1;
+        int bytes = ImportChunk.maxRowBytes(row);
         int statsItems = chunk.statsKeys.size() + (chunk.statsKeys.contains(statsKey) ? 0 : 1);
-        int rowActions = LedgerStore.newActions(user, tx);
+        int rowActions = LedgerStore.newActions(tx);
         if (!chunk.rows.isEmpty() && (chunk.rowActions + rowActions + statsItems + ImportStore.CHUNK_OVERHEAD
                 > ImportStore.MAX_ACTIONS
                 || chunk.bytes + bytes > MAX_CHUNK_BYTES)) {

@@ -53,6 +53,22 @@ public record ImportChunk(String user, String jobId, int chunk, YearMonth month,
         return Json.write(json);
     }
 
+    /**
+     * At least the bytes {@code row} takes in a chunk message, reckoned without writing it: the fixed-size fields and
+     * their names take at most {@link #ROW_FIXED_BYTES}, and JSON writes a character of text as at most 6 bytes.
+     */
+    static int maxRowBytes(Valid row) {
+        Transaction tx = row.tx();
+        int text = tx.category().length() + tx.note().length();
+        for (String tag : tx.tags()) {
+            text += tag.length() + 1;
+        }
+        return ROW_FIXED_BYTES + 6 * text;
+    }
+
+    /** Names, punctuation and the longest id, date, type, amount, currency, instant and row number, with margin. */
+    static final int ROW_FIXED_BYTES = 300;
+
     static ObjectNode rowJson(Valid row) {
         Transaction tx = row.tx();
         ObjectNode json = tx.toJson();

@@ -84,9 +84,8 @@ public final class LedgerStore {
                     .conditionExpression("ver = :ver")
                     .expressionAttributeValues(Map.of(":ver", n(before.version())))).build());
         } else {
-            Map<String, AttributeValue> home = home(user, before.id());
-            boolean fromHome = home.equals(keyOf(user, before));
-            boolean toHome = home.equals(keyOf(user, after));
+            boolean fromHome = atHome(before);
+            boolean toHome = atHome(after);
             if (fromHome) {
                 // The forwarding item replaces the transaction at its home, at the version read.
                 actions.add(putForward(user, after, "ver = :ver", Map.of(":ver", n(before.version()))));
@@ -114,9 +113,8 @@ public final class LedgerStore {
     public CompletableFuture<Void> delete(String user, Transaction tx) {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(deleteAtVersion(user, tx));
-        Map<String, AttributeValue> home = home(user, tx.id());
-        if (!home.equals(keyOf(user, tx))) {
-            actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(home)
+        if (!atHome(tx)) {
+            actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(home(user, tx.id()))
                     .conditionExpression("fwdSk = :at")
                     .expressionAttributeValues(Map.of(":at", s(positionOf(tx))))).build());
         }
@@ -287,18 +285,17 @@ public final class LedgerStore {
         TransactWriteItem item = TransactWriteItem.builder().put(p -> p.tableName(table)
                 .item(transactionItem(user, tx))
                 .conditionExpression("attribute_not_exists(PK)")).build();
-        Map<String, AttributeValue> home = home(user, tx.id());
-        if (home.equals(keyOf(user, tx))) {
+        if (atHome(tx)) {
             return List.of(item);
         }
         return List.of(item, TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(forwardItem(home, user, tx))
+                .item(forwardItem(home(user, tx.id()), user, tx))
                 .conditionExpression("attribute_not_exists(PK)")).build());
     }
 
     /** Actions {@link #putNew} takes for this transaction. */
-    public static int newActions(String user, Transaction tx) {
-        return home(user, tx.id()).equals(keyOf(user, tx)) ? 1 : 2;
+    public static int newActions(Transaction tx) {
+        return atHome(tx) ? 1 : 2;
     }
 
     /** The forwarding item at the home of {@code tx}'s id, pointing to where {@code tx} is now, on a condition. */
@@ -325,8 +322,9 @@ public final class LedgerStore {
         return key(Keys.month(user, YearMonth.from(date)), Keys.transaction(date, id));
     }
 
-    private static Map<String, AttributeValue> keyOf(String user, Transaction tx) {
-        return key(Keys.month(user, tx.month()), positionOf(tx));
+    /** Whether the transaction has the date its id was made with. */
+    private static boolean atHome(Transaction tx) {
+        return Ids.dateOf(tx.id()).map(tx.date()::equals).orElse(false);
     }
 
     private TransactWriteItem deleteAtVersion(String user, Transaction tx) {
