@@ -233,6 +233,32 @@ class ImportIT {
         assertStatisticsExact(user);
     }
 
+    /** An import that fails before its count completes (its worker gave up) still shows what its chunks wrote. */
+    @Test
+    void anImportThatFailedShowsTheRowsItsChunksWrote() throws Exception {
+        String user = newUser("import-failed-counts");
+        List<List<ImportFile.Valid>> months = rowsByMonth(user, 60, 13L);
+        PlannedImport planned = PlannedImport.of(user, List.of(months.get(0), months.get(1)));
+        planned.deliver(0, "first");
+        LocalApi.awaitCondition(() -> get("/jobs/" + planned.id(), user).json().get("progress").get("chunksDone")
+                .asInt() == 1, 30_000);
+        new JobStore(AWS.dynamoDb(), LocalApi.TABLE).fail(user, planned.id(), "the worker gave up", Instant.now())
+                .join();
+        JsonNode failed = get("/jobs/" + planned.id(), user).json();
+        assertEquals("failed", failed.get("status").asText(), failed.toString());
+        assertEquals(months.get(0).size(), failed.get("progress").get("imported").asLong(), failed.toString());
+
+        planned.deliver(1, "first");
+        LocalApi.awaitCondition(() -> get("/jobs/" + planned.id(), user).json().get("progress").get("chunksDone")
+                .asInt() == 2, 30_000);
+        JsonNode after = get("/jobs/" + planned.id(), user).json();
+        assertEquals("failed", after.get("status").asText());
+        assertEquals(months.get(0).size() + months.get(1).size(), after.get("progress").get("imported").asLong(),
+                "a chunk sent before the failure still counts");
+        assertEquals(months.get(0).size() + months.get(1).size(), transactionCount(user));
+        assertStatisticsExact(user);
+    }
+
     /** The valid rows of a generated file, by month, the month with most rows first. */
     private static List<List<ImportFile.Valid>> rowsByMonth(String user, int rows, long seed) throws Exception {
         Map<YearMonth, List<ImportFile.Valid>> months = new HashMap<>();

@@ -170,6 +170,17 @@ final class LocalApi {
         throw new AssertionError("job " + id + " did not finish: " + get("/jobs/" + id, user));
     }
 
+    /** Waits until {@code done} holds, checking every 200 ms, or fails after {@code timeoutMillis}. */
+    static void awaitCondition(java.util.function.BooleanSupplier done, long timeoutMillis) {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not reached within " + timeoutMillis + " ms");
+            }
+            sleep(200);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -55,19 +55,29 @@ public record ImportChunk(String user, String jobId, int chunk, YearMonth month,
 
     /**
      * At least the bytes {@code row} takes in a chunk message, reckoned without writing it: the fixed-size fields and
-     * their names take at most {@link #ROW_FIXED_BYTES}, and JSON writes a character of text as at most 6 bytes.
+     * their names take at most {@link #ROW_FIXED_BYTES}, and the text fields what {@link #maxJsonBytes} allows.
      */
     static int maxRowBytes(Valid row) {
         Transaction tx = row.tx();
-        int text = tx.category().length() + tx.note().length();
+        int bytes = ROW_FIXED_BYTES + maxJsonBytes(tx.category()) + maxJsonBytes(tx.note());
         for (String tag : tx.tags()) {
-            text += tag.length() + 1;
+            bytes += maxJsonBytes(tag) + 3;
         }
-        return ROW_FIXED_BYTES + 6 * text;
+        return bytes;
     }
 
     /** Names, punctuation and the longest id, date, type, amount, currency, instant and row number, with margin. */
     static final int ROW_FIXED_BYTES = 300;
+
+    /** The most bytes JSON text of {@code text} takes in UTF-8: an escape is at most 6 bytes, a character 3. */
+    private static int maxJsonBytes(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x20 ? 6 : c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+        }
+        return bytes;
+    }
 
     static ObjectNode rowJson(Valid row) {
         Transaction tx = row.tx();

@@ -107,7 +107,7 @@ public final class Importer {
         }
         if (request.dryRun() || plan.valid() == 0) {
             JobStatus outcome = request.dryRun() ? JobStatus.SUCCEEDED : plan.outcome();
-            finished(job, outcome, plan, jobs.finishImport(user, job.id(), outcome, plan,
+            finished(job, outcome, plan, jobs.finishImport(user, job.id(), outcome, null,
                     outcome == JobStatus.FAILED ? "No row of the file is valid; see its row errors." : null,
                     (request.dryRun() ? "dry run finished, nothing written: " : "finished: ") + summary,
                     clock.instant()).join());
@@ -128,10 +128,9 @@ public final class Importer {
         }
     }
 
-    /** The file cannot be read (as it was): the job fails with the reason and the counts of any chunks written. */
+    /** The file cannot be read (as it was): the job fails with the reason; chunks already sent still count. */
     private void fail(String user, Job job, ImportFileException e) {
-        ImportProgress counts = jobs.find(user, job.id()).join().map(Job::imports).orElse(ImportProgress.NONE);
-        finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, counts, e.getMessage(),
+        finished(job, JobStatus.FAILED, null, jobs.finishImport(user, job.id(), JobStatus.FAILED, null, e.getMessage(),
                 "failed: " + e.getMessage(), clock.instant()).join());
     }
 

@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  */
 public final class JobStore {
     private static final int TRIM_ATTEMPTS = 5;
+    /** Set on an import's job item when its final chunk counts were copied onto it. */
+    private static final String COUNTS_FINAL = "countsFinal";
     private final DynamoDbAsyncClient db;
     private final String table;
 
@@ -78,21 +80,24 @@ public final class JobStore {
                 });
     }
 
-    /** The job; a running import with its chunk counts as they stand (see {@link #withTallies}). */
+    /** The job; an import with its chunk counts as they stand (see {@link #withTallies}). */
     public CompletableFuture<Optional<Job>> find(String user, String id) {
         return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.job(id))).consistentRead(true))
                 .thenCompose(r -> r.hasItem() && !r.item().isEmpty()
-                        ? withTallies(user, toJob(r.item())).thenApply(Optional::of)
+                        ? withTallies(user, r.item()).thenApply(Optional::of)
                         : CompletableFuture.completedFuture(Optional.empty()));
     }
 
     /**
-     * A running import's chunk counts live in its month tallies ({@code JT#<job>#<month>}), each written in the same
-     * transaction as the chunks it counts; they are summed here. A final job holds its own counts (copied when it
-     * ended), as does any other job.
+     * An import's chunk counts live in its month tallies ({@code JT#<job>#<month>}), each written in the same
+     * transaction as the chunks it counts; they are summed here, until the chunk that completed the count copied them
+     * onto the job item ({@code countsFinal}). An import that ended otherwise (failed) keeps showing its tallies, which
+     * chunks sent before the failure may still add to. An import not yet started has none.
      */
-    private CompletableFuture<Job> withTallies(String user, Job job) {
-        if (job.imports() == null || job.status() != JobStatus.RUNNING) {
+    private CompletableFuture<Job> withTallies(String user, Map<String, AttributeValue> item) {
+        Job job = toJob(item);
+        if (job.imports() == null || item.containsKey(COUNTS_FINAL) || job.status() == JobStatus.QUEUED
+                || job.status() == JobStatus.AWAITING_UPLOAD) {
             return CompletableFuture.completedFuture(job);
         }
         QueryRequest.Builder query = QueryRequest.builder().tableName(table)
@@ -129,7 +134,7 @@ public final class JobStore {
                 .thenCompose(r -> {
                     // Running imports' tallies are read at once.
                     List<CompletableFuture<Job>> jobs = r.items().stream()
-                            .map(item -> withTallies(user, toJob(item))).toList();
+                            .map(item -> withTallies(user, item)).toList();
                     String lastKey = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
                             ? r.lastEvaluatedKey().get(Keys.SK).s() : null;
                     return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(ignored ->
@@ -289,18 +294,24 @@ public final class JobStore {
     }
 
     /**
-     * A running import ends in {@code status} (succeeded, partial or failed) with its final chunk {@code counts},
-     * logging {@code event}.
+     * A running import ends in {@code status} (succeeded, partial or failed), logging {@code event}. {@code counts}
+     * are its final chunk counts when every chunk is counted (they are copied onto the job item), or null when it
+     * ends before that (its tallies keep being read).
      */
     public CompletableFuture<Boolean> finishImport(String user, String id, JobStatus status, ImportProgress counts,
                                                    String error, String event, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":final", s(status.wire()),
-                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now),
-                ":imported", n(counts.imported()), ":duplicates", n(counts.duplicates()), ":failed", n(counts.failed()),
-                ":chunksDone", n(counts.chunksDone())));
-        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events", "#failed", "failed"));
-        String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event),"
-                + " imported = :imported, duplicates = :duplicates, #failed = :failed, chunksDone = :chunksDone";
+                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now)));
+        Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events"));
+        String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event)";
+        if (counts != null) {
+            values.putAll(Map.of(":imported", n(counts.imported()), ":duplicates", n(counts.duplicates()),
+                    ":failed", n(counts.failed()), ":chunksDone", n(counts.chunksDone()),
+                    ":true", AttributeValue.fromBool(true)));
+            names.put("#failed", "failed");
+            set += ", imported = :imported, duplicates = :duplicates, #failed = :failed, chunksDone = :chunksDone, "
+                    + COUNTS_FINAL + " = :true";
+        }
         if (error != null) {
             values.put(":error", s(error));
             names.put("#error", "error");
