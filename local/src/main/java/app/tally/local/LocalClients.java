@@ -1,8 +1,11 @@
 package app.tally.local;
 
 import app.tally.local.template.LocalNames;
+import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -18,30 +21,20 @@ public record LocalClients(DynamoDbAsyncClient dynamoDb, SqsAsyncClient sqs, S3A
     public static final String SECRET_ACCESS_KEY = "test";
 
     public static LocalClients create(LocalEndpoints endpoints) {
-        StaticCredentialsProvider credentials =
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
-        Region region = Region.of(LocalNames.REGION);
         return new LocalClients(
-                DynamoDbAsyncClient.builder()
-                        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-                        .endpointOverride(endpoints.dynamodb())
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .build(),
-                SqsAsyncClient.builder()
-                        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-                        .endpointOverride(endpoints.sqs())
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .build(),
-                S3AsyncClient.builder()
-                        .httpClientBuilder(AwsCrtAsyncHttpClient.builder())
-                        .endpointOverride(endpoints.s3())
-                        // Virtual-host addressing would need bucket.127.0.0.1 to resolve.
-                        .forcePathStyle(true)
-                        .region(region)
-                        .credentialsProvider(credentials)
-                        .build());
+                local(DynamoDbAsyncClient.builder(), endpoints.dynamodb()).build(),
+                local(SqsAsyncClient.builder(), endpoints.sqs()).build(),
+                // Virtual-host addressing would need bucket.127.0.0.1 to resolve.
+                local(S3AsyncClient.builder().forcePathStyle(true), endpoints.s3()).build());
+    }
+
+    /** A client builder pointed at a local emulator: CRT, the stack's region and the credentials S3Proxy accepts. */
+    public static <B extends AwsClientBuilder<B, C> & SdkAsyncClientBuilder<B, C>, C> B local(B builder, URI endpoint) {
+        return builder.httpClientBuilder(AwsCrtAsyncHttpClient.builder())
+                .endpointOverride(endpoint)
+                .region(Region.of(LocalNames.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)));
     }
 
     @Override

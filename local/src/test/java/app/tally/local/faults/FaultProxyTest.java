@@ -24,21 +24,17 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.core.client.builder.SdkAsyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 class FaultProxyTest {
-    private static final StaticCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
-            AwsBasicCredentials.create(LocalClients.ACCESS_KEY_ID, LocalClients.SECRET_ACCESS_KEY));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private HttpServer target;
@@ -142,6 +138,14 @@ class FaultProxyTest {
     }
 
     /** One call of the service through the proxy, without SDK retries; the service error it fails with. */
+    /** A client of {@code endpoint} that makes one attempt, so the test sees the first answer as it came. */
+    private static <B extends AwsClientBuilder<B, C> & SdkAsyncClientBuilder<B, C>, C> C oneAttempt(B builder,
+                                                                                                  URI endpoint) {
+        return LocalClients.local(builder, endpoint)
+                .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(r -> r.maxAttempts(1)))
+                .build();
+    }
+
     private static SdkServiceException callOnce(ProxiedService service, int port) {
         URI endpoint = URI.create("http://127.0.0.1:" + port);
         Function<Throwable, SdkServiceException> cause = e -> (SdkServiceException) (e instanceof CompletionException
@@ -149,29 +153,17 @@ class FaultProxyTest {
         try {
             switch (service) {
                 case DYNAMODB -> {
-                    try (DynamoDbAsyncClient client = DynamoDbAsyncClient.builder().endpointOverride(endpoint)
-                            .httpClientBuilder(AwsCrtAsyncHttpClient.builder()).region(Region.US_EAST_1)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(r -> r.maxAttempts(1)))
-                            .build()) {
+                    try (DynamoDbAsyncClient client = oneAttempt(DynamoDbAsyncClient.builder(), endpoint)) {
                         client.listTables().join();
                     }
                 }
                 case SQS -> {
-                    try (SqsAsyncClient client = SqsAsyncClient.builder().endpointOverride(endpoint)
-                            .httpClientBuilder(AwsCrtAsyncHttpClient.builder()).region(Region.US_EAST_1)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(r -> r.maxAttempts(1)))
-                            .build()) {
+                    try (SqsAsyncClient client = oneAttempt(SqsAsyncClient.builder(), endpoint)) {
                         client.sendMessage(m -> m.queueUrl(endpoint + "/000000000000/q").messageBody("x")).join();
                     }
                 }
                 case S3 -> {
-                    try (S3AsyncClient client = S3AsyncClient.builder().endpointOverride(endpoint).forcePathStyle(true)
-                            .httpClientBuilder(AwsCrtAsyncHttpClient.builder()).region(Region.US_EAST_1)
-                            .credentialsProvider(CREDENTIALS)
-                            .overrideConfiguration(c -> c.retryStrategy(RetryMode.STANDARD).retryStrategy(r -> r.maxAttempts(1)))
-                            .build()) {
+                    try (S3AsyncClient client = oneAttempt(S3AsyncClient.builder().forcePathStyle(true), endpoint)) {
                         client.putObject(p -> p.bucket("b").key("k"), AsyncRequestBody.fromString("x")).join();
                     }
                 }
