@@ -89,9 +89,8 @@ public final class ChunkWriter {
         if (job.imports() == null || !job.imports().planned() || note.notes() < job.imports().chunks()) {
             return trimmed;
         }
-        return trimmed.thenCompose(ignored -> jobs.find(user, job.id()))
-                .thenCompose(found -> found.map(counted -> finish(user, counted))
-                        .orElse(CompletableFuture.completedFuture(null)));
+        return trimmed.thenCompose(ignored -> jobs.withChunkCounts(user, job))
+                .thenCompose(counted -> finish(user, counted));
     }
 
     private CompletableFuture<Void> finish(String user, Job job) {

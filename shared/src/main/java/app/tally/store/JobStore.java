@@ -100,6 +100,11 @@ public final class JobStore {
                 || job.status() == JobStatus.AWAITING_UPLOAD) {
             return CompletableFuture.completedFuture(job);
         }
+        return withChunkCounts(user, job);
+    }
+
+    /** The import with the sums of its month tallies as its chunk counts. */
+    public CompletableFuture<Job> withChunkCounts(String user, Job job) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :tallies)")
                 .expressionAttributeValues(Map.of(":pk", s(Keys.user(user)), ":tallies", s(Keys.importTallies(job.id()))))
