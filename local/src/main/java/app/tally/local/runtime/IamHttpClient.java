@@ -39,6 +39,8 @@ final class IamHttpClient implements SdkAsyncHttpClient {
         SdkHttpRequest http = request.request();
         Optional<String> denied = http.firstMatchingHeader(DENIED);
         if (denied.isPresent()) {
+            // The SDK ends a call only once its request body was read, as a real client sends it.
+            request.requestContentPublisher().subscribe(new Drain());
             int space = denied.get().indexOf(' ');
             answer(request.responseHandler(), http.method(), denied.get().substring(0, space),
                     denied.get().substring(space + 1));
@@ -139,7 +141,7 @@ final class IamHttpClient implements SdkAsyncHttpClient {
         delegate.close();
     }
 
-    /** Reads and drops a response body that was replaced, so its connection is freed. */
+    /** Reads and drops a body: a denied request's, or a replaced response's (so its connection is freed). */
     private static final class Drain implements Subscriber<ByteBuffer> {
         @Override
         public void onSubscribe(Subscription subscription) {
