@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.tally.export.CsvReader;
 import app.tally.export.ExportRow;
@@ -18,8 +17,6 @@ import app.tally.it.LocalApi.Reply;
 import app.tally.jobs.JobFiles;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobMessage;
-import app.tally.local.bench.ApiClient;
-import app.tally.local.bench.ChaosWorkloads;
 import app.tally.ledger.EntryType;
 import app.tally.money.Money;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -333,31 +330,25 @@ class ExportIT {
 
     @Test
     void exportWhoseCompletionAnswerIsLostFindsItsFileAndSucceeds() {
-        // The fault proxy forwards the completion and drops its answer: the SDK's retry meets NoSuchUpload, and the
-        // worker recognises its own object by HeadObject (s3:GetObject, which its role must grant).
-        ChaosWorkloads chaos = new ChaosWorkloads(new ApiClient(ApiClient.gateway(), 1), AWS.dynamoDb());
-        assumeTrue(chaos.faults("rate=0") != null, "this stack runs without fault proxies (the LocalStack run)");
+        // The upload completes, but the worker meets NoSuchUpload as the SDK's retry of a lost answer does on S3: it
+        // recognises its own object by HeadObject (s3:GetObject, which its role must grant) and succeeds.
         String user = newUser("lost-completion");
         TransactionsIT.create(user, "4.00", "expense", "x", "2026-04-04");
         String prefix = JobFiles.userPrefix(JobKind.EXPORT, user);
-        try {
-            chaos.faults("rate=1&faults=drop-after&operations=CompleteMultipartUpload&count=1");
-            String id = requestExport(user, "{\"from\":\"2026-01-01\",\"to\":\"2026-11-30\"}");
-            JsonNode job = awaitFinished(user, id);
+        Reply armed = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults?service=S3"
+                        + "&operation=CompleteMultipartUpload&answerLost=true&count=1&keyPrefix="
+                        + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, armed.status(), armed.toString());
 
-            assertEquals("succeeded", job.get("status").asText(), job.toString());
-            long injected = 0;
-            for (JsonNode service : chaos.faultsOff().get("services")) {
-                for (JsonNode count : service.get("faults")) {
-                    injected += count.asLong();
-                }
-            }
-            assertEquals(1, injected, "the completion's answer was dropped once");
-            assertEquals(List.of(prefix + id + ".csv"), objectsUnder(prefix).stream().map(S3Object::key).toList());
-            assertTrue(new String(download(job), StandardCharsets.UTF_8).contains("4.00"));
-        } finally {
-            chaos.faultsOff();
-        }
+        String id = requestExport(user, "{\"from\":\"2026-01-01\",\"to\":\"2026-11-30\"}");
+        JsonNode job = awaitFinished(user, id);
+
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        assertEquals("{}", LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults")).GET()
+                .build()).body(), "the lost answer was injected");
+        assertEquals(List.of(prefix + id + ".csv"), objectsUnder(prefix).stream().map(S3Object::key).toList());
+        assertTrue(new String(download(job), StandardCharsets.UTF_8).contains("4.00"));
     }
 
     @Test

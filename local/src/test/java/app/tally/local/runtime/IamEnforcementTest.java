@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.tally.aws.AwsClients;
 import app.tally.local.LocalEndpoints;
+import app.tally.local.LocalStack;
 import app.tally.local.runtime.AwsActions.Access;
 import app.tally.local.runtime.IamCalls.Call;
 import app.tally.local.runtime.IamRole.Decision;
@@ -91,6 +92,39 @@ class IamEnforcementTest {
     private static <T extends Throwable> T failure(Class<T> type, Runnable call) {
         CompletionException thrown = assertThrows(CompletionException.class, call::run);
         return assertInstanceOf(type, thrown.getCause());
+    }
+
+    @Test
+    void exportWorkersRecoveryHeadObjectNeedsTheGetObjectItsPolicyGrants(@TempDir Path dir) throws Exception {
+        // The gap issue 13 found: ExportUpload.completedEarlier calls HeadObject, which is s3:GetObject.
+        Path project = TemplateFiles.projectTemplate();
+        String granted = "Action: [s3:PutObject, s3:AbortMultipartUpload, s3:GetObject]";
+        String text = Files.readString(project);
+        assertTrue(text.contains(granted), "ExportWorkerFunction's S3 statement changed: update this test");
+        Path withoutGetObject = Files.writeString(dir.resolve("template.yaml"),
+                text.replace(granted, "Action: [s3:PutObject, s3:AbortMultipartUpload]"));
+        String key = "exports/u/01M8GA8C45FA7VNZS1R1N9GJX5.csv";
+
+        AwsClients lacking = AwsClients.tuned(new FunctionIam(exportWorker(withoutGetObject)));
+        S3Exception denied = failure(S3Exception.class, () -> lacking.s3().headObject(h -> h.bucket(BUCKET_OF_PROJECT)
+                .key(key)).join());
+        assertEquals(403, denied.statusCode());
+
+        IamRole actual = exportWorker(project);
+        assertEquals(Decision.ALLOWED, actual.decide("s3:GetObject", AwsActions.objectArn(BUCKET_OF_PROJECT, key)));
+        assertEquals(Decision.NOT_ALLOWED, actual.decide("s3:PutObjectAcl", AwsActions.objectArn(BUCKET_OF_PROJECT, key)));
+        assertEquals(Decision.NOT_ALLOWED, actual.decide("s3:PutLifecycleConfiguration",
+                AwsActions.bucketArn(BUCKET_OF_PROJECT)));
+        assertEquals(Decision.NOT_ALLOWED, actual.decide("dynamodb:Scan", AwsActions.tableArn("tally-table")));
+    }
+
+    private static final String BUCKET_OF_PROJECT = "tally-files-bucket";
+
+    private static IamRole exportWorker(Path template) {
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        LocalNames names = new LocalNames(SamTemplate.load(template), new LocalEndpoints(nowhere, nowhere, nowhere),
+                LocalStack.localParameters());
+        return IamRoles.expand(TemplateFiles.projectTemplate().getParent(), template, names).get("ExportWorkerFunction");
     }
 
     @Test
