@@ -329,6 +329,29 @@ class ExportIT {
     }
 
     @Test
+    void exportWhoseCompletionAnswerIsLostFindsItsFileAndSucceeds() {
+        // The upload completes, but the worker meets NoSuchUpload as the SDK's retry of a lost answer does on S3: it
+        // recognises its own object by HeadObject (s3:GetObject, which its role must grant) and succeeds.
+        String user = newUser("lost-completion");
+        TransactionsIT.create(user, "4.00", "expense", "x", "2026-04-04");
+        String prefix = JobFiles.userPrefix(JobKind.EXPORT, user);
+        Reply armed = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults?service=S3"
+                        + "&operation=CompleteMultipartUpload&answerLost=true&count=1&keyPrefix="
+                        + URLEncoder.encode(prefix, StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(200, armed.status(), armed.toString());
+
+        String id = requestExport(user, "{\"from\":\"2026-01-01\",\"to\":\"2026-11-30\"}");
+        JsonNode job = awaitFinished(user, id);
+
+        assertEquals("succeeded", job.get("status").asText(), job.toString());
+        assertEquals("{}", LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/sdk-faults")).GET()
+                .build()).body(), "the lost answer was injected");
+        assertEquals(List.of(prefix + id + ".csv"), objectsUnder(prefix).stream().map(S3Object::key).toList());
+        assertTrue(new String(download(job), StandardCharsets.UTF_8).contains("4.00"));
+    }
+
+    @Test
     void workerThatFailsOnEveryReceiveMarksTheJobFailedAndLeavesTheMessageInTheDeadLetterQueue() {
         String user = newUser("doomed");
         TransactionsIT.create(user, "3.00", "expense", "x", "2026-03-03");

@@ -195,8 +195,9 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /**
-     * Local-only: POST {@code ?service=S3&operation=UploadPart&keyPrefix=exports/..&count=2} arms a fault, DELETE
-     * clears all; every method answers the faults still armed.
+     * Local-only: POST {@code ?service=S3&operation=UploadPart&keyPrefix=exports/..&count=2} arms a fault (with
+     * {@code &answerLost=true} the call succeeds and its answer is lost), DELETE clears all; every method answers the
+     * faults still armed.
      */
     private static void serveSdkFaults(HttpExchange exchange, String method) throws IOException {
         if (method.equals("POST")) {
@@ -205,8 +206,14 @@ public final class LocalGateway implements AutoCloseable {
                 if (query.get("service") == null || query.get("operation") == null) {
                     throw new NumberFormatException("service and operation are required");
                 }
-                SdkFaults.arm(query.get("service"), query.get("operation"), query.getOrDefault("keyPrefix", ""),
-                        Integer.parseInt(query.getOrDefault("count", "1")));
+                int count = Integer.parseInt(query.getOrDefault("count", "1"));
+                if ("true".equals(query.get("answerLost"))) {
+                    SdkFaults.armLostAnswer(query.get("service"), query.get("operation"),
+                            query.getOrDefault("keyPrefix", ""), count);
+                } else {
+                    SdkFaults.arm(query.get("service"), query.get("operation"), query.getOrDefault("keyPrefix", ""),
+                            count);
+                }
             } catch (NumberFormatException e) {
                 send(exchange, 400, Map.of("Content-Type", "application/json"),
                         "{\"message\":\"service, operation and a whole count are required\"}");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 
 /**
  * Makes chosen AWS SDK calls fail in the local stack's JVM, so tests can prove how workers recover ("fail the next
@@ -27,23 +29,35 @@ public final class SdkFaults implements ExecutionInterceptor {
         private final String service;
         private final String operation;
         private final String keyPrefix;
+        private final boolean answerLost;
         private int remaining;
 
-        Fault(String service, String operation, String keyPrefix, int remaining) {
+        Fault(String service, String operation, String keyPrefix, boolean answerLost, int remaining) {
             this.service = service;
             this.operation = operation;
             this.keyPrefix = keyPrefix;
+            this.answerLost = answerLost;
             this.remaining = remaining;
         }
 
         String name() {
-            return service + "." + operation + (keyPrefix.isEmpty() ? "" : " " + keyPrefix);
+            return service + "." + operation + (keyPrefix.isEmpty() ? "" : " " + keyPrefix)
+                    + (answerLost ? " (answer lost)" : "");
         }
     }
 
     /** The next {@code count} calls of the operation, on keys starting with {@code keyPrefix} (any when empty), fail. */
     public static synchronized void arm(String service, String operation, String keyPrefix, int count) {
-        FAULTS.add(new Fault(service, operation, keyPrefix, count));
+        FAULTS.add(new Fault(service, operation, keyPrefix, false, count));
+    }
+
+    /**
+     * The next {@code count} calls succeed at the service, but their caller sees what a retry after a lost answer
+     * would meet: for CompleteMultipartUpload NoSuchUpload (S3 forgets an upload once it is complete), for any other
+     * operation a failed connection.
+     */
+    public static synchronized void armLostAnswer(String service, String operation, String keyPrefix, int count) {
+        FAULTS.add(new Fault(service, operation, keyPrefix, true, count));
     }
 
     public static synchronized void clear() {
@@ -62,8 +76,24 @@ public final class SdkFaults implements ExecutionInterceptor {
         String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
         String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
         List<String> keys = keys(context.request());
-        if (take(service, operation, keys)) {
+        if (take(service, operation, keys, false)) {
             throw SdkClientException.create("Injected by the local stack: " + service + "." + operation + " " + keys);
+        }
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+        String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+        List<String> keys = keys(context.request());
+        if (take(service, operation, keys, true)) {
+            String message = "Injected by the local stack: the answer of " + service + "." + operation + " " + keys
+                    + " was lost";
+            throw operation.equals("CompleteMultipartUpload")
+                    ? NoSuchUploadException.builder().message(message).statusCode(404).awsErrorDetails(
+                            AwsErrorDetails.builder().errorCode("NoSuchUpload").errorMessage(message).serviceName(service)
+                                    .build()).build()
+                    : SdkClientException.create(message);
         }
     }
 
@@ -87,9 +117,11 @@ public final class SdkFaults implements ExecutionInterceptor {
         return keys.isEmpty() ? List.of("") : keys;
     }
 
-    private static synchronized boolean take(String service, String operation, List<String> keys) {
+    private static synchronized boolean take(String service, String operation, List<String> keys,
+                                             boolean answerLost) {
         for (Fault fault : FAULTS) {
-            if (fault.remaining > 0 && fault.service.equals(service) && fault.operation.equals(operation)
+            if (fault.remaining > 0 && fault.answerLost == answerLost && fault.service.equals(service)
+                    && fault.operation.equals(operation)
                     && keys.stream().anyMatch(key -> key.startsWith(fault.keyPrefix))) {
                 fault.remaining--;
                 FAULTS.removeIf(f -> f.remaining == 0);
