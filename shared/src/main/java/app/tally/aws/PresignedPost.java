@@ -14,8 +14,12 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 
 /**
  * A browser-based upload to S3 (POST Object, AWS Signature Version 4): the URL to POST a multipart form to and the
@@ -34,6 +38,21 @@ public record PresignedPost(String url, Map<String, String> fields, Instant expi
 
     /** The signer's identity; {@code sessionToken} is null for long-term keys (a Lambda role always has one). */
     public record Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+    }
+
+    /**
+     * A form for {@code key} in {@code bucket}, signed with the S3 client's own credentials and region at its endpoint
+     * (the bucket's URL as the client addresses it: virtual-host style on AWS, path style on a local endpoint).
+     */
+    public static CompletableFuture<PresignedPost> forClient(S3AsyncClient s3, String bucket, String key, long minBytes,
+                                                             long maxBytes, Instant now, Duration validity) {
+        S3ServiceClientConfiguration config = s3.serviceClientConfiguration();
+        String objectUrl = s3.utilities().getUrl(r -> r.bucket(bucket).key(key)).toExternalForm();
+        String bucketUrl = objectUrl.substring(0, objectUrl.lastIndexOf(key));
+        return config.credentialsProvider().resolveIdentity().thenApply(identity -> sign(bucketUrl, bucket, key,
+                minBytes, maxBytes, new Credentials(identity.accessKeyId(), identity.secretAccessKey(),
+                        identity instanceof AwsSessionCredentialsIdentity session ? session.sessionToken() : null),
+                config.region().id(), now, validity));
     }
 
     /**
