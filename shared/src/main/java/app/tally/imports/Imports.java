@@ -77,12 +77,13 @@ public final class Imports {
 
     /**
      * The client uploads the file itself: the job waits for it, and the answer carries the form to POST it with (S3
-     * refuses a file over {@link #MAX_UPLOAD_BYTES}, or for another key).
+     * refuses a file over {@link #MAX_UPLOAD_BYTES}, or for another key). An empty file is let through: the worker
+     * then fails the job with a clearer reason than S3's EntityTooSmall.
      */
     public CompletableFuture<ObjectNode> forUpload(String user, ImportRequest request) {
         Job job = newJob(user, request, JobStatus.AWAITING_UPLOAD);
         return jobs.create(user, job)
-                .thenCompose(created -> PresignedPost.forClient(s3, bucket, job.objectKey(), 1, MAX_UPLOAD_BYTES,
+                .thenCompose(created -> PresignedPost.forClient(s3, bucket, job.objectKey(), 0, MAX_UPLOAD_BYTES,
                         clock.instant(), UPLOAD_VALIDITY))
                 .thenApply(form -> {
                     ObjectNode json = summary(job);
