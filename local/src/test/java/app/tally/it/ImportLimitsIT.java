@@ -55,7 +55,7 @@ class ImportLimitsIT {
     void aFiveMegabyteQuotedCrlfBodyGetsApiGatewaysAnswerAndCreatesNoJob() {
         String user = newUser("limit-event");
         String csv = quotedCsv(5 * 1024 * 1024);
-        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > 5 * 1024 * 1024 - 100, "about 5 MB");
+        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > 5 * 1024 * 1024 - 1_000, "about 5 MB");
 
         // Under HTTP API's 10 MB, but escaped into the event's JSON it passes Lambda's 6 MB: the function never runs.
         Reply reply = post("/imports", user, csv, "Content-Type", "text/csv");
@@ -72,7 +72,7 @@ class ImportLimitsIT {
         assertTrue(over.json().get("detail").asText().contains("upload form"), over.toString());
 
         String csv = quotedCsv(Imports.MAX_BODY_BYTES);
-        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > Imports.MAX_BODY_BYTES - 100, "just under the limit");
+        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > Imports.MAX_BODY_BYTES - 1_000, "just under the limit");
         long rows = csv.lines().count() - 1;
         JsonNode job = ImportIT.awaitFinished(user, ImportIT.importBody(user, csv, ""));
         assertEquals("succeeded", job.get("status").asText(), job.toString());

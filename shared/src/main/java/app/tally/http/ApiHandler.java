@@ -41,7 +41,8 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         ApiResponse response;
         Throwable failure = null;
         try {
-            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies())).get(waitMillis(context), TimeUnit.MILLISECONDS);
+            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies()))
+                    .get(waitMillis(context), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = e;
             response = Problems.toResponse(ApiException.unavailable("The request took too long; retry shortly."));

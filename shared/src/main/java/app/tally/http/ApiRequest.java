@@ -32,15 +32,13 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:@|+\\-]{1,128}");
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event) {
-        return from(event, MAX_BODY_BYTES);
+        return from(event, MAX_BODY_BYTES, null);
     }
 
-    /** The request, with a body of at most {@code maxBodyBytes} (413 above). */
-    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
-        return from(event, maxBodyBytes, null);
-    }
-
-    /** As {@link #from(APIGatewayV2HTTPEvent, int)}, the 413 saying where a larger body goes ({@code largerBodies}). */
+    /**
+     * The request, with a body of at most {@code maxBodyBytes}: 413 above, saying where a larger body goes
+     * ({@code largerBodies}, or null).
+     */
     public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
         Map<String, String> claims = claimsOf(event);
         String user = claims.get("sub");

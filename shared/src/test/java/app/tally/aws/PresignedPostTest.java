@@ -6,10 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 class PresignedPostTest {
     /** AWS's worked example "Browser-Based Upload using HTTP POST (Using AWS Signature Version 4)" (sigv4-post-example). */
@@ -43,6 +48,25 @@ class PresignedPostTest {
                 policy.get("conditions").toString());
         assertEquals(PresignedPost.signature("secret", "20261201", "eu-west-1", post.fields().get("policy")),
                 post.fields().get("x-amz-signature"));
+    }
+
+    @Test
+    void aClientsFormUsesItsRegionItsSessionCredentialsAndItsAddressingOfTheBucket() throws Exception {
+        var credentials = StaticCredentialsProvider.create(AwsSessionCredentials.create("ASIA1", "secret", "session"));
+        try (S3AsyncClient aws = S3AsyncClient.builder().region(Region.EU_WEST_1).credentialsProvider(credentials)
+                .build();
+             S3AsyncClient local = S3AsyncClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                     .endpointOverride(URI.create("http://127.0.0.1:9000")).build()) {
+            PresignedPost onAws = PresignedPost.forClient(aws, "files", "imports/u/j.csv", 0, 10, NOW,
+                    Duration.ofMinutes(15)).get();
+            PresignedPost onLocal = PresignedPost.forClient(local, "files", "imports/u/j.csv", 0, 10, NOW,
+                    Duration.ofMinutes(15)).get();
+
+            assertEquals("https://files.s3.eu-west-1.amazonaws.com/", onAws.url());
+            assertEquals("ASIA1/20261201/eu-west-1/s3/aws4_request", onAws.fields().get("x-amz-credential"));
+            assertEquals("session", onAws.fields().get("x-amz-security-token"));
+            assertEquals("http://127.0.0.1:9000/files/", onLocal.url());
+        }
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * POST /imports: a CSV body (text/csv, up to 1 MB) is queued at once; {@code {"filename"}} answers a presigned upload
+ * POST /imports: a CSV body (text/csv, up to 1,000,000 bytes) is queued at once; {@code {"filename"}} answers a presigned upload
  * form. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
  */
 public final class ImportRequestHandler extends ApiHandler {
