@@ -117,6 +117,16 @@ class ApiRequestTest {
     }
 
     @Test
+    void aRouteWithAnotherWayForLargeBodiesSaysSoInIts413() {
+        APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "text/csv", "x".repeat(11));
+
+        ApiException problem = assertThrows(ApiException.class, () -> ApiRequest.from(event, 10, "Use the form."));
+
+        assertEquals(413, problem.status());
+        assertEquals("The request body is larger than 10 bytes. Use the form.", problem.getMessage());
+    }
+
+    @Test
     void bodyLimitCountsUtf8BytesNotCharacters() {
         String chinese = "餐".repeat(ApiRequest.MAX_BODY_BYTES / 3 + 1);
         assertTrue(chinese.length() < ApiRequest.MAX_BODY_BYTES);
