@@ -15,9 +15,9 @@ export MAVEN_OPTS := $(MAVEN_OPTS) --sun-misc-unsafe-memory-access=allow
 
 sources = $(shell find "$(ROOT)/$(1)/src/main" -type f)
 
-# $(1): a function's LogicalId, $(2): its module. The module's shaded jar (what Maven's package writes, see the
-# parent pom) is rebuilt only when a pom or a source file of the module or of shared/ is newer; the target unpacks
-# it into ARTIFACTS_DIR, the layout a java runtime loads (classes at the root, as in the jar).
+# $(1): a function's LogicalId, $(2): its module. The module's artifact (the jar Maven's package writes: shaded, then
+# trimmed, see the parent pom) is rebuilt only when a pom, the trimming script or a source file of the module or of
+# shared/ is newer; the target unpacks it into ARTIFACTS_DIR, the layout a java runtime loads (classes at the root).
 define function
 .PHONY: build-$(1)
 build-$(1): $(ROOT)/functions/$(2)/target/$(2)-lambda.jar
@@ -25,7 +25,7 @@ build-$(1): $(ROOT)/functions/$(2)/target/$(2)-lambda.jar
 	mkdir -p "$$(ARTIFACTS_DIR)" && cd "$$(ARTIFACTS_DIR)" && jar xf "$$<"
 
 $(ROOT)/functions/$(2)/target/$(2)-lambda.jar: $(ROOT)/pom.xml $(ROOT)/shared/pom.xml $(ROOT)/functions/$(2)/pom.xml \
-		$(call sources,shared) $(call sources,functions/$(2))
+		$(ROOT)/scripts/TrimLambdaJar.java $(call sources,shared) $(call sources,functions/$(2))
 	mvn -q -B -f "$(ROOT)/pom.xml" -pl functions/$(2) -am package -DskipTests
 endef
 

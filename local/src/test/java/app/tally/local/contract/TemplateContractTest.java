@@ -54,7 +54,7 @@ class TemplateContractTest {
     private static final SamTemplate TEMPLATE = SamTemplate.load(ROOT.resolve("template.yaml"));
     private static final LocalNames NAMES = new LocalNames(TEMPLATE, new LocalEndpoints(URI.create("http://127.0.0.1:1"),
             URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3")), Map.of("CursorSecret", "x".repeat(40)));
-    /** Every function's artifact stays within 15 MB, so that cold starts (which load from it) stay short. */
+    /** The artifact budget: the build removes the SDK classes a function cannot load (scripts/TrimLambdaJar.java). */
     private static final long MAX_ARTIFACT_BYTES = 15_000_000L;
     /** Policy templates by the property naming what they grant. */
     private static final Map<String, String> GRANT_PROPERTIES = Map.of(
