@@ -1,6 +1,7 @@
 package app.tally.local.bench;
 
 import app.tally.local.LocalStack;
+import app.tally.local.template.FunctionArtifact;
 import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.FunctionDef;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -55,7 +56,7 @@ public final class Bench {
         System.out.printf("%-28s %10s %12s %10s %14s %8s%n", "function", "jar MB", "jvm→main ms", "init ms", "1st event ms",
                 "status");
         for (FunctionDef function : template.functions()) {
-            Path jar = root.resolve(function.codeUri());
+            Path jar = FunctionArtifact.jar(root, function);
             Path event = eventFor(root, function);
             List<JsonNode> results = new ArrayList<>();
             for (int i = 0; i < runs; i++) {

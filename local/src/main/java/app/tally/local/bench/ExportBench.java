@@ -8,6 +8,7 @@ import app.tally.ledger.Ids;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
+import app.tally.local.template.FunctionArtifact;
 import app.tally.local.template.SamTemplate.FunctionDef;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -218,7 +219,7 @@ final class ExportBench {
         FunctionDef function = LocalStack.template().functions().stream()
                 .filter(f -> f.logicalId().equals("ExportWorkerFunction")).findFirst().orElseThrow();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-cp",
-                root.resolve(function.codeUri()) + ":" + root.resolve("local/target/classes"),
+                FunctionArtifact.jar(root, function) + ":" + root.resolve("local/target/classes"),
                 WorkerRun.class.getName(), function.handlerClass(), Integer.toString(function.timeoutSeconds())));
         command.addAll(bodies);
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();

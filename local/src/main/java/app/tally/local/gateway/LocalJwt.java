@@ -105,7 +105,7 @@ public final class LocalJwt {
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
             Instant now = clock.instant();
             if (!ISSUER.equals(claims.getIssuer())
-                    || claims.getAudience() == null || !claims.getAudience().contains(AUDIENCE)
+                    || !audienceMatches(claims)
                     || claims.getSubject() == null
                     || claims.getExpirationTime() == null
                     || !now.minus(SKEW).isBefore(claims.getExpirationTime().toInstant())
@@ -118,6 +118,18 @@ public final class LocalJwt {
         } catch (ParseException | JOSEException | RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * As API Gateway's JWT authorizer reads the audience: aud must contain it; only a token without aud (such as a
+     * Cognito access token) is judged by its client_id.
+     */
+    private static boolean audienceMatches(JWTClaimsSet claims) throws ParseException {
+        List<String> audience = claims.getAudience();
+        if (audience != null && !audience.isEmpty()) {
+            return audience.contains(AUDIENCE);
+        }
+        return AUDIENCE.equals(claims.getStringClaim("client_id"));
     }
 
     /** API Gateway passes every claim as a string: numbers as digits, dates as epoch seconds, lists as "[a b]". */

@@ -58,6 +58,11 @@ public final class LocalNames {
         this.resources = template.resources();
         this.endpoints = endpoints;
         this.parameterOverrides = Map.copyOf(parameterOverrides);
+        List<String> failed = failedRules();
+        if (!failed.isEmpty()) {
+            // CloudFormation refuses such parameters before it creates or changes anything.
+            throw new IllegalArgumentException("the template's Rules refuse these parameters: " + failed);
+        }
     }
 
     /** "tally-" + the kebab case of the logical id (JobsQueue → tally-jobs-queue), unless the template names it. */
@@ -109,6 +114,25 @@ public final class LocalNames {
             }
         });
         return Collections.unmodifiableMap(environment);
+    }
+
+    /** "Rule: AssertDescription" for each assertion of the template's Rules that fails where its RuleCondition holds. */
+    private List<String> failedRules() {
+        List<String> failed = new ArrayList<>();
+        template.rules().forEach((name, raw) -> {
+            Map<?, ?> rule = (Map<?, ?>) raw;
+            Object condition = rule.get("RuleCondition");
+            if (condition != null && !isTrue(condition)) {
+                return;
+            }
+            for (Object item : list(name, rule.get("Assertions"), -1)) {
+                Map<?, ?> assertion = (Map<?, ?>) item;
+                if (!isTrue(assertion.get("Assert"))) {
+                    failed.add(name + ": " + assertion.get("AssertDescription"));
+                }
+            }
+        });
+        return failed;
     }
 
     /** Resolves Ref, Fn::GetAtt, Fn::Sub, Fn::If, Fn::Join, Fn::Select, Fn::Split anywhere inside raw. */

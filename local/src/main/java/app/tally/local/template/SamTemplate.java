@@ -25,9 +25,13 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class SamTemplate {
 
+    /**
+     * @param codeUri  what SAM CLI builds: the function's source folder, relative to the template
+     * @param metadata the resource's Metadata (sam build reads BuildMethod and SkipBuild from it)
+     */
     public record FunctionDef(String logicalId, String handlerClass, String handlerMethod, String codeUri,
-                              int timeoutSeconds, int memoryMb, List<String> architectures,
-                              Map<String, Object> environment, List<Object> policies,
+                              Map<String, Object> metadata, int timeoutSeconds, int memoryMb,
+                              List<String> architectures, Map<String, Object> environment, List<Object> policies,
                               List<HttpRoute> httpRoutes, List<SqsTrigger> sqsTriggers) {
     }
 
@@ -45,7 +49,8 @@ public final class SamTemplate {
         public static final int LOCAL_DEFAULT_CONCURRENCY = 2;
     }
 
-    public record ResourceDef(String logicalId, String type, Map<String, Object> properties) {
+    public record ResourceDef(String logicalId, String type, Map<String, Object> properties,
+                              Map<String, Object> metadata) {
     }
 
     // Lambda's own defaults, used when neither the function nor Globals sets a value.
@@ -80,12 +85,17 @@ public final class SamTemplate {
         return section("Conditions");
     }
 
+    public Map<String, Object> rules() {
+        return section("Rules");
+    }
+
     public Map<String, ResourceDef> resources() {
         Map<String, ResourceDef> resources = new LinkedHashMap<>();
         section("Resources").forEach((logicalId, raw) -> {
             Map<String, Object> resource = asMap(raw);
             resources.put(logicalId, new ResourceDef(logicalId, (String) resource.get("Type"),
-                    asMap(resource.getOrDefault("Properties", Map.of()))));
+                    asMap(resource.getOrDefault("Properties", Map.of())),
+                    asMap(resource.getOrDefault("Metadata", Map.of()))));
         });
         return Collections.unmodifiableMap(resources);
     }
@@ -136,7 +146,7 @@ public final class SamTemplate {
             }
         });
 
-        return new FunctionDef(id, handlerClass, handlerMethod, (String) props.get("CodeUri"),
+        return new FunctionDef(id, handlerClass, handlerMethod, (String) props.get("CodeUri"), resource.metadata(),
                 intValue(props, globals, "Timeout", LAMBDA_DEFAULT_TIMEOUT),
                 intValue(props, globals, "MemorySize", LAMBDA_DEFAULT_MEMORY),
                 stringList(props.getOrDefault("Architectures",

@@ -13,6 +13,7 @@ import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
 import app.tally.local.bench.Bench;
 import app.tally.local.bench.ColdStart;
+import app.tally.local.template.FunctionArtifact;
 import app.tally.local.template.LocalNames;
 import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.FunctionDef;
@@ -57,6 +58,8 @@ class TemplateContractTest {
             URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3")), Map.of("CursorSecret", "x".repeat(40)));
     /** The resource a Fn::Sub text starts from: X in ${X} or ${X.Arn}. */
     private static final Pattern SUB_RESOURCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)[.}]");
+    /** The artifact budget: the build removes the SDK classes a function cannot load (scripts/TrimLambdaJar.java). */
+    private static final long MAX_ARTIFACT_BYTES = 15_000_000L;
     /** Policy templates by the property naming what they grant. */
     private static final Map<String, String> GRANT_PROPERTIES = Map.of(
             "TableName", "AWS::DynamoDB::Table", "QueueName", "AWS::SQS::Queue", "BucketName", "AWS::S3::Bucket");
@@ -155,16 +158,13 @@ class TemplateContractTest {
         }
     }
 
-    /** Run after `mvn package`: each CodeUri is a self-contained jar of one CRT platform and no other HTTP client. */
+    /** Run after `mvn package`: each function's artifact is self-contained, of one CRT platform and no other HTTP client. */
     @Test
     void everyArtifactIsSelfContainedSmallAndCarriesOneNativePlatform() throws IOException {
         for (FunctionDef function : TEMPLATE.functions()) {
-            Path jar = ROOT.resolve(function.codeUri());
-            assertTrue(Files.exists(jar), function.codeUri() + " is not built");
-            // 13 MB is DynamoDB + CRT + Jackson; the S3 model adds 4.6 MB to the functions that write or sign files.
-            // 15 MB is the target; the S3 SDK's model classes add 4.6 MB to the functions that use S3 (and SQS 0.8 MB).
-            long limit = usesS3(function) ? 18_500_000L : 15_000_000L;
-            assertTrue(Files.size(jar) <= limit, function.codeUri() + " is " + Files.size(jar) + " bytes");
+            Path jar = FunctionArtifact.jar(ROOT, function);
+            assertTrue(Files.exists(jar), jar + " is not built");
+            assertTrue(Files.size(jar) <= MAX_ARTIFACT_BYTES, jar + " is " + Files.size(jar) + " bytes");
             assertEquals(List.of("x86_64"), function.architectures());
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 List<String> natives = new ArrayList<>();
@@ -173,10 +173,10 @@ class TemplateContractTest {
                         natives.add(name);
                     }
                     assertFalse(name.startsWith("org/apache/http") || name.startsWith("org/apache/hc")
-                            || name.startsWith("io/netty"), function.codeUri() + " carries " + name);
+                            || name.startsWith("io/netty"), jar + " carries " + name);
                 });
-                assertEquals(List.of("linux/x86_64/glibc/libaws-crt-jni.so"), natives, function.codeUri());
-                assertNotNull(zip.getEntry(function.handlerClass().replace('.', '/') + ".class"), function.codeUri());
+                assertEquals(List.of("linux/x86_64/glibc/libaws-crt-jni.so"), natives, jar.toString());
+                assertNotNull(zip.getEntry(function.handlerClass().replace('.', '/') + ".class"), jar.toString());
             }
         }
     }
@@ -198,7 +198,7 @@ class TemplateContractTest {
             Path file = Files.createTempFile("event", ".json");
             Files.writeString(file, event.toString());
             ProcessBuilder run = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-cp",
-                    ROOT.resolve(function.codeUri()) + ":" + launcher, ColdStart.class.getName(), function.handlerClass(),
+                    FunctionArtifact.jar(ROOT, function) + ":" + launcher, ColdStart.class.getName(), function.handlerClass(),
                     file.toString()).redirectErrorStream(true);
             run.environment().putAll(NAMES.functionEnvironment(function.logicalId()));
             run.environment().putAll(Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "test",
@@ -346,11 +346,6 @@ class TemplateContractTest {
         } catch (ReflectiveOperationException e) {
             throw new AssertionError(function.logicalId() + " cannot be built", e);
         }
-    }
-
-    private static boolean usesS3(FunctionDef function) {
-        return grantedResources(function).stream()
-                .anyMatch(id -> "AWS::S3::Bucket".equals(TEMPLATE.resources().get(id).type()));
     }
 
     private static FunctionDef function(String logicalId) {

@@ -21,6 +21,26 @@ class LocalNamesTest {
             URI.create("http://127.0.0.1:9324"), URI.create("http://127.0.0.1:9000"));
     private static final SamTemplate PROJECT = SamTemplate.load(TemplateFiles.projectTemplate());
 
+    /** The HttpApi authorizer's audience as CloudFormation would resolve it for these parameters. */
+    private static Object authorizerAudience(Map<String, String> parameters) {
+        Map<?, ?> auth = (Map<?, ?>) PROJECT.resources().get("HttpApi").properties().get("Auth");
+        Map<?, ?> authorizer = (Map<?, ?>) ((Map<?, ?>) auth.get("Authorizers")).get("TallyJwt");
+        Map<?, ?> jwt = (Map<?, ?>) authorizer.get("JwtConfiguration");
+        return new LocalNames(PROJECT, ENDPOINTS, parameters).resolve(jwt.get("audience"));
+    }
+
+    @Test
+    void anIssuerWithoutAnAudienceIsRefusedByTheTemplatesRules() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> authorizerAudience(Map.of("JwtIssuer", "https://issuer.example")));
+        assertTrue(refused.getMessage().contains("JwtAudience is required"), refused.getMessage());
+
+        assertEquals(List.of("client-1"),
+                authorizerAudience(Map.of("JwtIssuer", "https://issuer.example", "JwtAudience", "client-1")));
+        // Neither: the template's own Cognito app client is the audience.
+        assertEquals(List.of("tally-user-pool-client"), authorizerAudience(Map.of()));
+    }
+
     @Test
     void physicalNamesAreTheStackNameAndTheKebabCaseLogicalId() {
         LocalNames names = new LocalNames(PROJECT, ENDPOINTS, Map.of());

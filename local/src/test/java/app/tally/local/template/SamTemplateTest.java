@@ -48,7 +48,7 @@ class SamTemplateTest {
         for (FunctionDef function : template.functions()) {
             assertTrue(function.handlerClass().startsWith("app.tally.functions."), function.handlerClass());
             assertEquals("handleRequest", function.handlerMethod());
-            assertTrue(function.codeUri().endsWith(".jar"), function.codeUri());
+            assertTrue(Files.isDirectory(PROJECT_TEMPLATE.getParent().resolve(function.codeUri())), function.codeUri());
             for (HttpRoute route : function.httpRoutes()) {
                 assertTrue(route.path().startsWith("/"), route.path());
                 assertEquals(function.logicalId(), route.functionLogicalId());
@@ -62,6 +62,8 @@ class SamTemplateTest {
         FunctionDef profile = function(template, "ProfileFunction");
 
         assertEquals("app.tally.functions.profile.ProfileHandler", profile.handlerClass());
+        assertEquals("functions/profile/", profile.codeUri());
+        assertEquals(Map.of("BuildMethod", "makefile"), profile.metadata());
         assertEquals(15, profile.timeoutSeconds());
         assertEquals(1024, profile.memoryMb());
         assertEquals(List.of("x86_64"), profile.architectures());
