@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * An HTTP/1.1 proxy on loopback in front of one emulator that makes a share of the requests fail the way the real
@@ -31,12 +32,20 @@ public final class FaultProxy implements AutoCloseable {
     private volatile FaultPlan plan;
     /** The plan's per-key write limit (DynamoDB only), with its buckets; replaced with the plan. */
     private volatile KeyThrottle keys;
+    private final LongSupplier nanoClock;
     private SplittableRandom random;
     private long injectedSincePlan;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
 
     public FaultProxy(ProxiedService service, int listenPort, int targetPort, FaultPlan plan) throws IOException {
+        this(service, listenPort, targetPort, plan, System::nanoTime);
+    }
+
+    /** With the clock the per-key write limit refills by (a test's own, so that time passes only when it says). */
+    FaultProxy(ProxiedService service, int listenPort, int targetPort, FaultPlan plan, LongSupplier nanoClock)
+            throws IOException {
+        this.nanoClock = nanoClock;
         this.service = service;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
@@ -62,7 +71,7 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void plan(FaultPlan next) {
         random = new SplittableRandom(next.seed() * 31 + service.ordinal());
         injectedSincePlan = 0;
-        keys = service == ProxiedService.DYNAMODB && next.keyLimit().on() ? new KeyThrottle(next.keyLimit()) : null;
+        keys = service == ProxiedService.DYNAMODB && next.keyLimit().on() ? new KeyThrottle(next.keyLimit(), nanoClock) : null;
         plan = next;
     }
 

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.zip.CRC32;
 
 /**
@@ -36,6 +37,7 @@ final class KeyThrottle {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final KeyLimit limit;
+    private final LongSupplier nanoClock;
     private final Map<String, Bucket> buckets = new HashMap<>();
     private final LongAdder throttledWrites = new LongAdder();
 
@@ -44,8 +46,9 @@ final class KeyThrottle {
         HttpMessage exchange(HttpMessage request) throws IOException;
     }
 
-    KeyThrottle(KeyLimit limit) {
+    KeyThrottle(KeyLimit limit, LongSupplier nanoClock) {
         this.limit = limit;
+        this.nanoClock = nanoClock;
     }
 
     /** Writes (items or actions) refused so far. */
@@ -201,22 +204,25 @@ final class KeyThrottle {
     }
 
     private Bucket bucket(String key) {
-        return buckets.computeIfAbsent(key, k -> new Bucket(limit.writeUnitsPerSecond()));
+        return buckets.computeIfAbsent(key, k -> new Bucket(limit.writeUnitsPerSecond(), nanoClock));
     }
 
     /** Units refill continuously at the rate, up to one second's worth. */
     private static final class Bucket {
         private final double rate;
+        private final LongSupplier clock;
         private double tokens;
-        private long last = System.nanoTime();
+        private long last;
 
-        Bucket(double rate) {
+        Bucket(double rate, LongSupplier clock) {
             this.rate = rate;
+            this.clock = clock;
             this.tokens = rate;
+            this.last = clock.getAsLong();
         }
 
         double available() {
-            long now = System.nanoTime();
+            long now = clock.getAsLong();
             tokens = Math.min(rate, tokens + (now - last) / 1e9 * rate);
             last = now;
             return tokens;

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,9 +64,12 @@ class KeyThrottleTest {
         dynamo.stop(0);
     }
 
+    /** The buckets' clock: time passes only when a test moves it, however slow the machine. */
+    private final AtomicLong nanos = new AtomicLong();
+
     private FaultProxy proxy(double unitsPerSecond) throws IOException {
         return new FaultProxy(ProxiedService.DYNAMODB, 0, dynamo.getAddress().getPort(),
-                new FaultPlan(0, List.of(), 0, 0, Set.of(), 1, 0, new KeyLimit("U#", unitsPerSecond)));
+                new FaultPlan(0, List.of(), 0, 0, Set.of(), 1, 0, new KeyLimit("U#", unitsPerSecond)), nanos::get);
     }
 
     /** A client that makes one attempt per call, so the test sees each answer as it came. */
@@ -110,7 +114,7 @@ class KeyThrottleTest {
             assertEquals(3 + 1 + 10, seen.size(), "a throttled write never reaches the table");
             assertEquals(1, proxy.throttledByKeyLimit());
 
-            Thread.sleep(400); // a third of a second refills one unit of three per second
+            nanos.addAndGet(400_000_000); // a third of a second refills one unit of three per second
             db.updateItem(u -> u.tableName("t").key(item("U#hot", 0)).updateExpression("SET a = :a")
                     .expressionAttributeValues(Map.of(":a", AttributeValue.fromN("1")))).join();
         }
