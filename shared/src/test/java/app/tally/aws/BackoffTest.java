@@ -76,7 +76,6 @@ class BackoffTest {
         assertTrue(waited >= 150 && waited < 3_000, "waited " + waited + " ms in " + pauses + " pauses");
         // Timer slack on a busy machine comes on top of the 40 ms cap.
         assertTrue(longest <= 40 + 250, "the cap holds: longest pause " + longest + " ms");
-        assertTrue(pauses >= 150 / 40, pauses + " pauses");
         assertEquals(pauses + 1, attempts.made());
     }
 }
