@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * An HTTP/1.1 proxy on loopback in front of one emulator that makes a share of the requests fail the way the real
@@ -29,12 +30,22 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private volatile FaultPlan plan;
+    /** The plan's per-key write limit (DynamoDB only), with its buckets; replaced with the plan. */
+    private volatile KeyThrottle keys;
+    private final LongSupplier nanoClock;
     private SplittableRandom random;
     private long injectedSincePlan;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, LongAdder> injected = new ConcurrentHashMap<>();
 
     public FaultProxy(ProxiedService service, int listenPort, int targetPort, FaultPlan plan) throws IOException {
+        this(service, listenPort, targetPort, plan, System::nanoTime);
+    }
+
+    /** With the clock the per-key write limit refills by (a test's own, so that time passes only when it says). */
+    FaultProxy(ProxiedService service, int listenPort, int targetPort, FaultPlan plan, LongSupplier nanoClock)
+            throws IOException {
+        this.nanoClock = nanoClock;
         this.service = service;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
@@ -60,7 +71,14 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void plan(FaultPlan next) {
         random = new SplittableRandom(next.seed() * 31 + service.ordinal());
         injectedSincePlan = 0;
+        keys = service == ProxiedService.DYNAMODB && next.keyLimit().on() ? new KeyThrottle(next.keyLimit(), nanoClock) : null;
         plan = next;
+    }
+
+    /** Writes (items or transaction actions) the per-key write limit refused since the plan began. */
+    public long throttledByKeyLimit() {
+        KeyThrottle limited = keys;
+        return limited == null ? 0 : limited.throttledWrites();
     }
 
     public void resetCounts() {
@@ -132,7 +150,9 @@ public final class FaultProxy implements AutoCloseable {
                     answer.writeTo(toClient);
                     continue;
                 }
-                HttpMessage response = upstream.exchange(request);
+                KeyThrottle limited = keys;
+                HttpMessage response = limited != null && limited.applies(operation)
+                        ? limited.handle(operation, request, upstream::exchange) : upstream.exchange(request);
                 if (fault == Fault.DROP_AFTER) {
                     reset(client);
                     return;
