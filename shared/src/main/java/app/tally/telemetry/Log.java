@@ -11,7 +11,7 @@ import java.time.Instant;
  * <p>
  * Hand-written rather than Powertools logging: Powertools' log4j2 initialisation cost about 0.4-0.5 s on the first
  * line of a cold start and 4 MB of artifact here, for fields this class writes with Jackson, which every function
- * loads anyway (README "Logs and metrics").
+ * loads anyway (docs/operations.md).
  */
 public final class Log {
     private Log() {

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 /**
  * Tally's business and job metrics, namespace {@value #NAMESPACE}, as EMF records on stdout (see {@link Emf}). The
- * names here are the ones README "Logs and metrics" lists and dashboards or alarms use.
+ * names here are the ones docs/operations.md lists and dashboards or alarms use.
  */
 public final class Metrics {
     public static final String NAMESPACE = "Tally";
