@@ -1,11 +1,16 @@
 package app.tally.local;
 
+import app.tally.aws.AwsClients;
+import app.tally.aws.Env;
 import app.tally.local.emulators.Emulators;
 import app.tally.local.faults.FaultProxies;
 import app.tally.local.gateway.LocalGateway;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.poller.QueuePoller;
 import app.tally.local.resources.LocalResources;
+import app.tally.local.runtime.FunctionIam;
+import app.tally.local.runtime.IamRole;
+import app.tally.local.runtime.IamRoles;
 import app.tally.local.template.LocalNames;
 import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.FunctionDef;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
@@ -110,6 +116,9 @@ public final class LocalStack {
         int retrySeconds = Integer.parseInt(System.getenv().getOrDefault("TALLY_RETRY_VISIBILITY_SECONDS", "2"));
         String s3Directory = System.getenv("TALLY_S3_DIR");
 
+        // Expanding the template's roles (Python, aws-sam-translator) takes a second or two: alongside the emulators.
+        CompletableFuture<Map<String, IamRole>> roles = CompletableFuture.supplyAsync(
+                () -> IamRoles.expand(root(), root().resolve("template.yaml"), names));
         // "external": another SQS/S3 (e.g. LocalStack in Docker) is already listening at the endpoints.
         boolean external = "external".equals(System.getenv("TALLY_EMULATORS"));
         Emulators emulators = external ? null : Emulators.start(endpoints.sqs().getPort(), endpoints.s3().getPort(),
@@ -119,9 +128,10 @@ public final class LocalStack {
         LocalClients clients = LocalClients.create(endpoints);
         new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();
 
+        Map<String, IamRole> functionRoles = roles.join();
         Map<String, Object> handlers = new ConcurrentHashMap<>();
-        java.util.function.Function<FunctionDef, Object> handlerOf =
-                function -> handlers.computeIfAbsent(function.logicalId(), id -> instantiate(function));
+        java.util.function.Function<FunctionDef, Object> handlerOf = function -> handlers.computeIfAbsent(
+                function.logicalId(), id -> instantiate(function, functionRoles.get(id)));
         LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root());
         int concurrencyCap = Integer.parseInt(System.getenv().getOrDefault("TALLY_MAX_CONCURRENCY", "3"));
         QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds),
@@ -142,10 +152,14 @@ public final class LocalStack {
         stopped.await();
     }
 
-    /** The handler class named in the template, made as Lambda makes it: through its public no-argument constructor. */
-    static Object instantiate(FunctionDef function) {
+    /**
+     * The handler class named in the template, made as its no-argument constructor (Lambda's) makes it, but with AWS
+     * clients of its own that check each call against the function's role: every handler shares this JVM.
+     */
+    static Object instantiate(FunctionDef function, IamRole role) {
         try {
-            return Class.forName(function.handlerClass()).getConstructor().newInstance();
+            return Class.forName(function.handlerClass()).getConstructor(Env.class, AwsClients.class)
+                    .newInstance(Env.system(), AwsClients.tuned(new FunctionIam(role)));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot create " + function.handlerClass() + " for " + function.logicalId(), e);
         }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.tally.export.CsvReader;
 import app.tally.export.ExportRow;
@@ -17,6 +18,8 @@ import app.tally.it.LocalApi.Reply;
 import app.tally.jobs.JobFiles;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobMessage;
+import app.tally.local.bench.ApiClient;
+import app.tally.local.bench.ChaosWorkloads;
 import app.tally.ledger.EntryType;
 import app.tally.money.Money;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -326,6 +329,35 @@ class ExportIT {
         assertEquals(job.get("progress").get("bytes").asLong(), objects.get(0).size());
         assertEquals(0, AWS.s3().listMultipartUploads(r -> r.bucket(LocalApi.BUCKET).prefix(prefix)).join().uploads().size(),
                 "the failed runs' uploads were aborted");
+    }
+
+    @Test
+    void exportWhoseCompletionAnswerIsLostFindsItsFileAndSucceeds() {
+        // The fault proxy forwards the completion and drops its answer: the SDK's retry meets NoSuchUpload, and the
+        // worker recognises its own object by HeadObject (s3:GetObject, which its role must grant).
+        ChaosWorkloads chaos = new ChaosWorkloads(new ApiClient(ApiClient.gateway(), 1), AWS.dynamoDb());
+        assumeTrue(chaos.faults("rate=0") != null, "this stack runs without fault proxies (the LocalStack run)");
+        String user = newUser("lost-completion");
+        TransactionsIT.create(user, "4.00", "expense", "x", "2026-04-04");
+        String prefix = JobFiles.userPrefix(JobKind.EXPORT, user);
+        try {
+            chaos.faults("rate=1&faults=drop-after&operations=CompleteMultipartUpload&count=1");
+            String id = requestExport(user, "{\"from\":\"2026-01-01\",\"to\":\"2026-11-30\"}");
+            JsonNode job = awaitFinished(user, id);
+
+            assertEquals("succeeded", job.get("status").asText(), job.toString());
+            long injected = 0;
+            for (JsonNode service : chaos.faultsOff().get("services")) {
+                for (JsonNode count : service.get("faults")) {
+                    injected += count.asLong();
+                }
+            }
+            assertEquals(1, injected, "the completion's answer was dropped once");
+            assertEquals(List.of(prefix + id + ".csv"), objectsUnder(prefix).stream().map(S3Object::key).toList());
+            assertTrue(new String(download(job), StandardCharsets.UTF_8).contains("4.00"));
+        } finally {
+            chaos.faultsOff();
+        }
     }
 
     @Test

@@ -5,11 +5,13 @@ import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.http.HttpException;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.utils.AttributeMap;
 
 /**
  * AWS clients, built once per container on the CRT HTTP client. Endpoints, region and credentials come from the
@@ -45,42 +47,115 @@ public final class AwsClients {
             "SQS", new CallTimeouts(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT),
             "S3", new CallTimeouts(S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT));
 
-    private AwsClients() {
+    private static final AwsClients CONTAINER = new AwsClients(null);
+
+    /** Null for the container's clients (the holders below); else this set's own, built on first use. */
+    private final Tuning tuning;
+    private DynamoDbAsyncClient dynamoDb;
+    private SqsAsyncClient sqs;
+    private S3AsyncClient s3;
+    private S3Presigner s3Presigner;
+
+    private AwsClients(Tuning tuning) {
+        this.tuning = tuning;
     }
 
-    public static DynamoDbAsyncClient dynamoDb() {
-        return DynamoDbHolder.CLIENT;
+    /** The container's clients, each built on first use and then shared: what a function's no-argument constructor uses. */
+    public static AwsClients container() {
+        return CONTAINER;
     }
 
-    public static SqsAsyncClient sqs() {
-        return SqsHolder.CLIENT;
+    /**
+     * A set of its own, built like the container's (on first use, once) with {@code tuning} applied: the local stack
+     * gives each function one that checks its calls against the function's IAM role.
+     */
+    public static AwsClients tuned(Tuning tuning) {
+        return new AwsClients(tuning);
     }
 
-    public static S3AsyncClient s3() {
-        return S3Holder.CLIENT;
+    /** What {@link #tuned} changes in each client: its configuration, its HTTP client, the presigner. */
+    public interface Tuning {
+        ClientOverrideConfiguration.Builder configuration(ClientOverrideConfiguration.Builder configuration);
+
+        SdkAsyncHttpClient httpClient(SdkAsyncHttpClient client);
+
+        S3Presigner presigner(S3Presigner presigner);
     }
 
-    /** Signs download links locally; it makes no HTTP calls, so it needs no HTTP client. */
-    public static S3Presigner s3Presigner() {
-        return S3PresignerHolder.PRESIGNER;
+    // Plain fields and holder classes rather than suppliers: a lambda typed with SqsAsyncClient would load the class in
+    // functions whose artifact has no SQS module.
+    public DynamoDbAsyncClient dynamoDb() {
+        if (tuning == null) {
+            return DynamoDbHolder.CLIENT;
+        }
+        synchronized (this) {
+            if (dynamoDb == null) {
+                dynamoDb = dynamoDbClient(tuning);
+            }
+            return dynamoDb;
+        }
     }
+
+    public SqsAsyncClient sqs() {
+        if (tuning == null) {
+            return SqsHolder.CLIENT;
+        }
+        synchronized (this) {
+            if (sqs == null) {
+                sqs = sqsClient(tuning);
+            }
+            return sqs;
+        }
+    }
+
+    public S3AsyncClient s3() {
+        if (tuning == null) {
+            return S3Holder.CLIENT;
+        }
+        synchronized (this) {
+            if (s3 == null) {
+                s3 = s3Client(tuning);
+            }
+            return s3;
+        }
+    }
+
+    /** Signs download and upload links locally; it makes no HTTP calls, so it needs no HTTP client. */
+    public S3Presigner s3Presigner() {
+        if (tuning == null) {
+            return S3PresignerHolder.PRESIGNER;
+        }
+        synchronized (this) {
+            if (s3Presigner == null) {
+                s3Presigner = tuning.presigner(S3Presigner.create());
+            }
+            return s3Presigner;
+        }
+    }
+
+    private static final Tuning AS_BUILT = new Tuning() {
+        @Override
+        public ClientOverrideConfiguration.Builder configuration(ClientOverrideConfiguration.Builder configuration) {
+            return configuration;
+        }
+
+        @Override
+        public SdkAsyncHttpClient httpClient(SdkAsyncHttpClient client) {
+            return client;
+        }
+
+        @Override
+        public S3Presigner presigner(S3Presigner presigner) {
+            return presigner;
+        }
+    };
 
     private static final class SqsHolder {
-        static final SqsAsyncClient CLIENT = SqsAsyncClient.builder()
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder()
-                        .maxConcurrency(16)
-                        .connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(timeouts(CALL_TIMEOUTS.get("SQS")))
-                .build();
+        static final SqsAsyncClient CLIENT = sqsClient(AS_BUILT);
     }
 
     private static final class S3Holder {
-        static final S3AsyncClient CLIENT = S3AsyncClient.builder()
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder()
-                        .maxConcurrency(16)
-                        .connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(timeouts(CALL_TIMEOUTS.get("S3")))
-                .build();
+        static final S3AsyncClient CLIENT = s3Client(AS_BUILT);
     }
 
     private static final class S3PresignerHolder {
@@ -88,12 +163,47 @@ public final class AwsClients {
     }
 
     private static final class DynamoDbHolder {
-        static final DynamoDbAsyncClient CLIENT = DynamoDbAsyncClient.builder()
-                .httpClientBuilder(AwsCrtAsyncHttpClient.builder()
+        static final DynamoDbAsyncClient CLIENT = dynamoDbClient(AS_BUILT);
+    }
+
+    private static DynamoDbAsyncClient dynamoDbClient(Tuning tuning) {
+        return DynamoDbAsyncClient.builder()
+                .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(64)
-                        .connectionTimeout(Duration.ofSeconds(2)))
-                .overrideConfiguration(timeouts(CALL_TIMEOUTS.get("DynamoDB")))
+                        .connectionTimeout(Duration.ofSeconds(2)), tuning))
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()).build())
                 .build();
+    }
+
+    private static SqsAsyncClient sqsClient(Tuning tuning) {
+        return SqsAsyncClient.builder()
+                .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
+                        .maxConcurrency(16)
+                        .connectionTimeout(Duration.ofSeconds(2)), tuning))
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()).build())
+                .build();
+    }
+
+    private static S3AsyncClient s3Client(Tuning tuning) {
+        return S3AsyncClient.builder()
+                .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
+                        .maxConcurrency(16)
+                        .connectionTimeout(Duration.ofSeconds(2)), tuning))
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()).build())
+                .build();
+    }
+
+    /** The CRT client as the SDK builds it (with the service's defaults, closed with the client), then tuned. */
+    private static SdkAsyncHttpClient.Builder<?> http(AwsCrtAsyncHttpClient.Builder crt, Tuning tuning) {
+        return new TunedHttpClientBuilder(crt, tuning);
+    }
+
+    private record TunedHttpClientBuilder(AwsCrtAsyncHttpClient.Builder crt, Tuning tuning)
+            implements SdkAsyncHttpClient.Builder<TunedHttpClientBuilder> {
+        @Override
+        public SdkAsyncHttpClient buildWithDefaults(AttributeMap serviceDefaults) {
+            return tuning.httpClient(crt.buildWithDefaults(serviceDefaults));
+        }
     }
 
     static ClientOverrideConfiguration timeouts(CallTimeouts timeouts) {

@@ -44,7 +44,7 @@ final class DashboardBench {
         try (FaultProxy proxy = new FaultProxy(ProxiedService.DYNAMODB, proxyPort, emulatorPort,
                 FaultPlan.latency(ADDED_LATENCY_MILLIS))) {
             DashboardHandler concurrent = new DashboardHandler(Env.system());
-            DashboardHandler sequential = new DashboardHandler(Env.system(), 1);
+            DashboardHandler sequential = new DashboardHandler(Env.system(), AwsClients.container(), 1);
             APIGatewayV2HTTPEvent event = event(user, month);
             call(concurrent, event);
             call(sequential, event);
@@ -91,12 +91,12 @@ final class DashboardBench {
 
     /** The slowest read on its own, through the same client, CALLS times. */
     private static long[] timeAlone(String read, String user, YearMonth month) {
-        LedgerStore store = new LedgerStore(AwsClients.dynamoDb(), Env.system().require("TABLE_NAME"));
+        LedgerStore store = new LedgerStore(AwsClients.container().dynamoDb(), Env.system().require("TABLE_NAME"));
         String[] parts = read.split(" ");
         Supplier<Object> once = switch (parts[0]) {
             case "stats" -> () -> store.stats(user, month.minusMonths(5), month).join();
             case "recent" -> () -> store.newest(user, YearMonth.parse(parts[1]), 10).join();
-            default -> () -> new ProfileStore(AwsClients.dynamoDb(), Env.system().require("TABLE_NAME")).find(user).join();
+            default -> () -> new ProfileStore(AwsClients.container().dynamoDb(), Env.system().require("TABLE_NAME")).find(user).join();
         };
         for (int i = 0; i < 30; i++) {
             once.get();

@@ -36,6 +36,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
@@ -56,6 +58,8 @@ class TemplateContractTest {
             URI.create("http://127.0.0.1:2"), URI.create("http://127.0.0.1:3")), Map.of("CursorSecret", "x".repeat(40)));
     /** The artifact budget: the build removes the SDK classes a function cannot load (scripts/TrimLambdaJar.java). */
     private static final long MAX_ARTIFACT_BYTES = 15_000_000L;
+    /** The resource a Fn::Sub text starts from: X in ${X} or ${X.Arn}. */
+    private static final Pattern SUB_RESOURCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)[.}]");
     /** Policy templates by the property naming what they grant. */
     private static final Map<String, String> GRANT_PROPERTIES = Map.of(
             "TableName", "AWS::DynamoDB::Table", "QueueName", "AWS::SQS::Queue", "BucketName", "AWS::S3::Bucket");
@@ -385,6 +389,23 @@ class TemplateContractTest {
         Set<String> granted = new HashSet<>();
         for (Object policy : function.policies()) {
             if (!(policy instanceof Map<?, ?> template)) {
+                continue;
+            }
+            // An explicit statement grants what its Resource names: !GetAtt X.Arn, or !Sub '${X.Arn}/...'.
+            if (template.get("Statement") instanceof List<?> statements) {
+                for (Object statement : statements) {
+                    Object resources = ((Map<?, ?>) statement).get("Resource");
+                    for (Object resource : resources instanceof List<?> list ? list : List.of(resources)) {
+                        String id = referencedResource(resource);
+                        if (id == null && resource instanceof Map<?, ?> sub && sub.get("Fn::Sub") instanceof String text) {
+                            Matcher variable = SUB_RESOURCE.matcher(text);
+                            id = variable.find() ? variable.group(1) : null;
+                        }
+                        if (id != null && TEMPLATE.resources().containsKey(id)) {
+                            granted.add(id);
+                        }
+                    }
+                }
                 continue;
             }
             template.values().forEach(properties -> {

@@ -69,7 +69,9 @@ class SamTemplateTest {
         assertEquals(List.of("x86_64"), profile.architectures());
         assertEquals(Map.of("Ref", "Table"), profile.environment().get("TABLE_NAME"));
         assertEquals("-XX:+TieredCompilation -XX:TieredStopAtLevel=1", profile.environment().get("JAVA_TOOL_OPTIONS"));
-        assertEquals(List.of(Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "Table")))),
+        assertEquals(List.of(Map.of("Statement", List.of(Map.of("Effect", "Allow",
+                        "Action", List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                        "Resource", Map.of("Fn::GetAtt", List.of("Table", "Arn")))))),
                 profile.policies());
         assertTrue(template.httpRoutes().contains(new HttpRoute("GET", "/me", "ProfileFunction", "GetMe")));
         assertTrue(template.httpRoutes().contains(new HttpRoute("PATCH", "/me", "ProfileFunction", "PatchMe")));

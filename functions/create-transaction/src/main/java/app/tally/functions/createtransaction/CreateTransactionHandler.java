@@ -26,11 +26,15 @@ public final class CreateTransactionHandler extends ApiHandler {
     }
 
     public CreateTransactionHandler(Env env) {
-        this(env.require("TABLE_NAME"), env.require("DEFAULT_CURRENCY"));
+        this(env, AwsClients.container());
     }
 
-    private CreateTransactionHandler(String table, String defaultCurrency) {
-        var db = AwsClients.dynamoDb();
+    public CreateTransactionHandler(Env env, AwsClients aws) {
+        this(aws, env.require("TABLE_NAME"), env.require("DEFAULT_CURRENCY"));
+    }
+
+    private CreateTransactionHandler(AwsClients aws, String table, String defaultCurrency) {
+        var db = aws.dynamoDb();
         this.ledger = new Ledger(new LedgerStore(db, table), Clock.systemUTC());
         this.profiles = new Profiles(new ProfileStore(db, table), defaultCurrency, Clock.systemUTC());
     }

@@ -24,13 +24,17 @@ public final class DashboardHandler extends ApiHandler {
     }
 
     public DashboardHandler(Env env) {
-        this(env, MAX_READS_IN_FLIGHT);
+        this(env, AwsClients.container());
+    }
+
+    public DashboardHandler(Env env, AwsClients aws) {
+        this(env, aws, MAX_READS_IN_FLIGHT);
     }
 
     /** {@code maxReadsInFlight} 1 runs the same reads one after another: the benchmark's sequential baseline. */
-    public DashboardHandler(Env env, int maxReadsInFlight) {
+    public DashboardHandler(Env env, AwsClients aws, int maxReadsInFlight) {
         String table = env.require("TABLE_NAME");
-        var db = AwsClients.dynamoDb();
+        var db = aws.dynamoDb();
         this.dashboard = new Dashboard(new LedgerStore(db, table),
                 new Profiles(new ProfileStore(db, table), env.require("DEFAULT_CURRENCY"), Clock.systemUTC()),
                 Clock.systemUTC(), maxReadsInFlight);

@@ -21,8 +21,12 @@ public final class ExportRequestHandler extends ApiHandler {
     }
 
     public ExportRequestHandler(Env env) {
-        this.exports = new Exports(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
-                new JobQueue(AwsClients.sqs(), env.require("EXPORT_QUEUE_URL")), Clock.systemUTC());
+        this(env, AwsClients.container());
+    }
+
+    public ExportRequestHandler(Env env, AwsClients aws) {
+        this.exports = new Exports(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
+                new JobQueue(aws.sqs(), env.require("EXPORT_QUEUE_URL")), Clock.systemUTC());
     }
 
     @Override

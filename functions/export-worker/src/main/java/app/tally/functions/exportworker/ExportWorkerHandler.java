@@ -20,13 +20,17 @@ public final class ExportWorkerHandler extends JobHandler {
     }
 
     public ExportWorkerHandler(Env env) {
-        this(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), env);
+        this(env, AwsClients.container());
     }
 
-    private ExportWorkerHandler(JobStore jobs, Env env) {
+    public ExportWorkerHandler(Env env, AwsClients aws) {
+        this(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")), env, aws);
+    }
+
+    private ExportWorkerHandler(JobStore jobs, Env env, AwsClients aws) {
         super(JobKind.EXPORT, jobs, Integer.parseInt(env.require("EXPORT_MAX_RECEIVES")), Clock.systemUTC());
-        this.exporter = new Exporter(new LedgerStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), jobs,
-                AwsClients.s3(), env.require("FILES_BUCKET"), Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT);
+        this.exporter = new Exporter(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), jobs,
+                aws.s3(), env.require("FILES_BUCKET"), Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT);
     }
 
     @Override

@@ -23,10 +23,14 @@ public final class ImportChunkHandler extends QueueHandler<ImportChunk> {
     }
 
     public ImportChunkHandler(Env env) {
+        this(env, AwsClients.container());
+    }
+
+    public ImportChunkHandler(Env env, AwsClients aws) {
         super("import-chunk", Integer.parseInt(env.require("IMPORT_CHUNK_MAX_RECEIVES")));
         String table = env.require("TABLE_NAME");
-        this.writer = new ChunkWriter(new JobStore(AwsClients.dynamoDb(), table),
-                new ImportStore(AwsClients.dynamoDb(), table), Clock.systemUTC());
+        this.writer = new ChunkWriter(new JobStore(aws.dynamoDb(), table),
+                new ImportStore(aws.dynamoDb(), table), Clock.systemUTC());
     }
 
     @Override

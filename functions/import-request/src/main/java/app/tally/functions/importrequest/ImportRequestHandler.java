@@ -26,9 +26,13 @@ public final class ImportRequestHandler extends ApiHandler {
     }
 
     public ImportRequestHandler(Env env) {
-        this.imports = new Imports(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
-                new JobQueue(AwsClients.sqs(), env.require("IMPORT_QUEUE_URL")), AwsClients.s3(),
-                AwsClients.s3Presigner(), env.require("FILES_BUCKET"), Clock.systemUTC());
+        this(env, AwsClients.container());
+    }
+
+    public ImportRequestHandler(Env env, AwsClients aws) {
+        this.imports = new Imports(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
+                new JobQueue(aws.sqs(), env.require("IMPORT_QUEUE_URL")), aws.s3(),
+                aws.s3Presigner(), env.require("FILES_BUCKET"), Clock.systemUTC());
     }
 
     @Override

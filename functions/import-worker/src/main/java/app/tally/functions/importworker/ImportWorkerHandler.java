@@ -21,14 +21,18 @@ public final class ImportWorkerHandler extends JobHandler {
     }
 
     public ImportWorkerHandler(Env env) {
-        this(new JobStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), env);
+        this(env, AwsClients.container());
     }
 
-    private ImportWorkerHandler(JobStore jobs, Env env) {
+    public ImportWorkerHandler(Env env, AwsClients aws) {
+        this(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")), env, aws);
+    }
+
+    private ImportWorkerHandler(JobStore jobs, Env env, AwsClients aws) {
         super(JobKind.IMPORT, jobs, Integer.parseInt(env.require("IMPORT_MAX_RECEIVES")), Clock.systemUTC());
-        this.importer = new Importer(jobs, new ImportStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
-                AwsClients.s3(), env.require("FILES_BUCKET"),
-                new JobQueue(AwsClients.sqs(), env.require("IMPORT_CHUNK_QUEUE_URL")), Clock.systemUTC());
+        this.importer = new Importer(jobs, new ImportStore(aws.dynamoDb(), env.require("TABLE_NAME")),
+                aws.s3(), env.require("FILES_BUCKET"),
+                new JobQueue(aws.sqs(), env.require("IMPORT_CHUNK_QUEUE_URL")), Clock.systemUTC());
     }
 
     @Override

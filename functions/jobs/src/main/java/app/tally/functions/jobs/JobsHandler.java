@@ -26,10 +26,14 @@ public final class JobsHandler extends ApiHandler {
     }
 
     public JobsHandler(Env env) {
+        this(env, AwsClients.container());
+    }
+
+    public JobsHandler(Env env, AwsClients aws) {
         String table = env.require("TABLE_NAME");
-        this.jobs = new Jobs(new JobStore(AwsClients.dynamoDb(), table), new ImportStore(AwsClients.dynamoDb(), table),
+        this.jobs = new Jobs(new JobStore(aws.dynamoDb(), table), new ImportStore(aws.dynamoDb(), table),
                 new CursorCodec(env.require("CURSOR_SECRET")),
-                new DownloadLinks(AwsClients.s3Presigner(), env.require("FILES_BUCKET")), Clock.systemUTC());
+                new DownloadLinks(aws.s3Presigner(), env.require("FILES_BUCKET")), Clock.systemUTC());
     }
 
     @Override

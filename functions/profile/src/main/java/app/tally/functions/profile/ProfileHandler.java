@@ -20,7 +20,11 @@ public final class ProfileHandler extends ApiHandler {
     }
 
     public ProfileHandler(Env env) {
-        this(new Profiles(new ProfileStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")),
+        this(env, AwsClients.container());
+    }
+
+    public ProfileHandler(Env env, AwsClients aws) {
+        this(new Profiles(new ProfileStore(aws.dynamoDb(), env.require("TABLE_NAME")),
                 env.require("DEFAULT_CURRENCY"), Clock.systemUTC()));
     }
 

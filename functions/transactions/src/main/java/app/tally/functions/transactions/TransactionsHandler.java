@@ -24,7 +24,11 @@ public final class TransactionsHandler extends ApiHandler {
     }
 
     public TransactionsHandler(Env env) {
-        this(new LedgerStore(AwsClients.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")));
+        this(env, AwsClients.container());
+    }
+
+    public TransactionsHandler(Env env, AwsClients aws) {
+        this(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")));
     }
 
     private TransactionsHandler(LedgerStore store, CursorCodec cursors) {
