@@ -13,6 +13,7 @@ import app.tally.store.StatsRow;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.YearMonth;
@@ -142,9 +143,9 @@ public final class Dashboard {
             Totals now = current.getOrDefault(currency, new Totals());
             Totals before = previous.getOrDefault(currency, new Totals());
             ObjectNode c = changes.addObject().put("currency", currency);
-            c.put("income", Money.toDecimalString(now.income - before.income, currency));
-            c.put("expense", Money.toDecimalString(now.expense - before.expense, currency));
-            c.put("net", Money.toDecimalString(now.net() - before.net(), currency));
+            c.put("income", Money.toDecimalString(now.income.subtract(before.income), currency));
+            c.put("expense", Money.toDecimalString(now.expense.subtract(before.expense), currency));
+            c.put("net", Money.toDecimalString(now.net().subtract(before.net()), currency));
             c.put("expensePercent", percentChange(before.expense, now.expense));
             c.put("incomePercent", percentChange(before.income, now.income));
         }
@@ -179,14 +180,14 @@ public final class Dashboard {
         return body;
     }
 
-    /** Sums of one month per currency. */
+    /** Sums of one month per currency: exact, as the statistics they add up may be beyond any {@code long}. */
     private static final class Totals {
-        long income;
-        long expense;
+        BigInteger income = BigInteger.ZERO;
+        BigInteger expense = BigInteger.ZERO;
         long count;
 
-        long net() {
-            return income - expense;
+        BigInteger net() {
+            return income.subtract(expense);
         }
 
         ObjectNode toJson(String currency) {
@@ -206,13 +207,13 @@ public final class Dashboard {
                     return;
                 }
                 Totals t = totals.computeIfAbsent(currency, c -> new Totals());
-                long sum = row.sums().getOrDefault(currency, 0L);
+                BigInteger sum = row.sums().getOrDefault(currency, BigInteger.ZERO);
                 if (row.type().equals("income")) {
-                    t.income += sum;
+                    t.income = t.income.add(sum);
                 } else {
-                    t.expense += sum;
+                    t.expense = t.expense.add(sum);
                 }
-                t.count += count;
+                t.count = Math.addExact(t.count, count);
             });
         }
         return totals;
@@ -220,35 +221,37 @@ public final class Dashboard {
 
     /** Categories by amount, largest first; a share is the category's part of its type's total in its currency. */
     private static ArrayNode byCategory(List<StatsRow> rows, Map<String, Totals> totals) {
-        record Line(String category, String type, String currency, long amount, long count) {
+        record Line(String category, String type, String currency, BigInteger amount, long count) {
         }
         List<Line> lines = new ArrayList<>();
         for (StatsRow row : rows == null ? List.<StatsRow>of() : rows) {
             row.counts().forEach((currency, count) -> {
                 if (count != 0) {
-                    lines.add(new Line(row.category(), row.type(), currency, row.sums().getOrDefault(currency, 0L), count));
+                    BigInteger amount = row.sums().getOrDefault(currency, BigInteger.ZERO);
+                    lines.add(new Line(row.category(), row.type(), currency, amount, count));
                 }
             });
         }
         lines.sort(Comparator.comparing(Line::type).thenComparing(Line::currency)
-                .thenComparing(Comparator.comparingLong(Line::amount).reversed()).thenComparing(Line::category));
+                .thenComparing(Comparator.comparing(Line::amount).reversed()).thenComparing(Line::category));
         ArrayNode array = Json.MAPPER.createArrayNode();
         for (Line line : lines) {
             Totals t = totals.get(line.currency());
-            long whole = line.type().equals("income") ? t.income : t.expense;
+            BigInteger whole = line.type().equals("income") ? t.income : t.expense;
             array.addObject().put("category", line.category()).put("type", line.type()).put("currency", line.currency())
                     .put("amount", Money.toDecimalString(line.amount(), line.currency())).put("count", line.count())
-                    .put("share", whole == 0 ? "0.0" : BigDecimal.valueOf(line.amount()).multiply(BigDecimal.valueOf(100))
-                            .divide(BigDecimal.valueOf(whole), 1, RoundingMode.HALF_EVEN).toPlainString());
+                    .put("share", whole.signum() == 0 ? "0.0" : percent(line.amount(), whole));
         }
         return array;
     }
 
-    private static String percentChange(long before, long now) {
-        if (before == 0) {
-            return null;
-        }
-        return BigDecimal.valueOf(now - before).multiply(BigDecimal.valueOf(100))
-                .divide(BigDecimal.valueOf(before), 1, RoundingMode.HALF_EVEN).toPlainString();
+    private static String percentChange(BigInteger before, BigInteger now) {
+        return before.signum() == 0 ? null : percent(now.subtract(before), before);
+    }
+
+    /** {@code part} as a percentage of {@code whole}, to one decimal place. */
+    private static String percent(BigInteger part, BigInteger whole) {
+        return new BigDecimal(part).multiply(BigDecimal.valueOf(100))
+                .divide(new BigDecimal(whole), 1, RoundingMode.HALF_EVEN).toPlainString();
     }
 }

@@ -28,7 +28,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Reads an import file one row at a time, with flat memory: strict UTF-8 (a byte that is not UTF-8 stops the file
@@ -44,7 +43,6 @@ public final class ImportFile implements AutoCloseable {
     public static final List<String> NATIVE_REQUIRED = List.of("date", "type", "amount", "currency", "category");
     static final int MAX_RAW = 1_000;
     private static final int SNIFF_BYTES = 4_096;
-    private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
 
     /** One data row of the file: valid (a transaction) or not (an error). */
     public sealed interface Row permits Valid, Invalid {
@@ -254,7 +252,11 @@ public final class ImportFile implements AutoCloseable {
         String amountColumn;
         if (mapping.amountColumn() != null) {
             amountColumn = mapping.amountColumn();
-            signed = number(field(fields, amountColumn));
+            try {
+                signed = mapping.amount(field(fields, amountColumn));
+            } catch (IllegalArgumentException e) {
+                return invalid(amountColumn, e.getMessage(), fields);
+            }
             if (signed == null) {
                 return invalid(amountColumn, "is not an amount", fields);
             }
@@ -262,8 +264,16 @@ public final class ImportFile implements AutoCloseable {
                 signed = signed.negate();
             }
         } else {
-            BigDecimal debit = mapping.debitColumn() == null ? null : number(field(fields, mapping.debitColumn()));
-            BigDecimal credit = mapping.creditColumn() == null ? null : number(field(fields, mapping.creditColumn()));
+            BigDecimal debit;
+            BigDecimal credit;
+            String column = mapping.debitColumn();
+            try {
+                debit = column == null ? null : mapping.amount(field(fields, column));
+                column = mapping.creditColumn();
+                credit = column == null ? null : mapping.amount(field(fields, column));
+            } catch (IllegalArgumentException e) {
+                return invalid(column, e.getMessage(), fields);
+            }
             boolean hasDebit = debit != null && debit.signum() != 0;
             boolean hasCredit = credit != null && credit.signum() != 0;
             if (hasDebit == hasCredit) {
@@ -290,34 +300,6 @@ public final class ImportFile implements AutoCloseable {
             fieldColumns.put("note", mapping.noteColumn());
         }
         return null;
-    }
-
-    /**
-     * A bank's amount: spaces, currency signs and thousands separators are ignored; a sign may lead or trail, and
-     * parentheses mean negative. Null when empty or not a number.
-     */
-    static BigDecimal number(String raw) {
-        String text = raw.replaceAll("[\\s\\u00a0¥￥$€£,]", "");
-        if (text.isEmpty()) {
-            return null;
-        }
-        boolean negative = false;
-        if (text.startsWith("(") && text.endsWith(")")) {
-            negative = true;
-            text = text.substring(1, text.length() - 1);
-        }
-        if (text.startsWith("-") || text.startsWith("+")) {
-            negative ^= text.startsWith("-");
-            text = text.substring(1);
-        } else if (text.endsWith("-")) {
-            negative = !negative;
-            text = text.substring(0, text.length() - 1);
-        }
-        if (!NUMBER.matcher(text).matches()) {
-            return null;
-        }
-        BigDecimal value = new BigDecimal(text);
-        return negative ? value.negate() : value;
     }
 
     private String field(List<String> fields, String column) {

@@ -7,6 +7,7 @@ import app.tally.ledger.TransactionInput;
 import app.tally.money.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.ResolverStyle;
@@ -16,17 +17,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How to read a bank's CSV: which column holds the booking date and in which pattern; one signed amount column (with
  * a sign convention) or separate debit and credit columns; which column becomes the note and the category (or a
- * default category); and the currency of the amounts. Named presets cover common layouts.
+ * default category); the currency of the amounts and their decimal separator. Named presets cover common layouts.
  */
 public record ImportMapping(String dateColumn, String datePattern, String amountColumn, Sign sign,
                             String debitColumn, String creditColumn, String noteColumn, String categoryColumn,
-                            String defaultCategory, String currency) {
+                            String defaultCategory, String currency, char decimalSeparator) {
     private static final Set<String> FIELDS = Set.of("dateColumn", "datePattern", "amountColumn", "sign",
-            "debitColumn", "creditColumn", "noteColumn", "categoryColumn", "defaultCategory", "currency");
+            "debitColumn", "creditColumn", "noteColumn", "categoryColumn", "defaultCategory", "currency",
+            "decimalSeparator");
+    private static final Pattern CURRENCY_SIGNS = Pattern.compile("[¥￥$€£]");
+    /** No-break and thin spaces, which banks put between digit groups, read as plain spaces. */
+    private static final Pattern SPACES = Pattern.compile("[\\u00a0\\u2007\\u2009\\u202f]");
+    private static final Pattern DIGITS_AND_SEPARATORS = Pattern.compile("[0-9., ]+");
+    private static final Map<Character, Pattern> NUMERALS = Map.of('.', numeral('.', ','), ',', numeral(',', '.'));
 
     /** What a signed amount's sign means. */
     public enum Sign {
@@ -56,9 +65,19 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
      */
     public static final Map<String, ImportMapping> PRESETS = Map.of(
             "cn-bank", new ImportMapping("交易日期", "yyyy-MM-dd", null, null, "支出", "收入", "备注", "交易类型",
-                    "未分类", "CNY"),
+                    "未分类", "CNY", '.'),
             "us-bank", new ImportMapping("Posting Date", "MM/dd/yyyy", "Amount", Sign.NEGATIVE_IS_EXPENSE, null, null,
-                    "Description", null, "Uncategorized", "USD"));
+                    "Description", null, "Uncategorized", "USD", '.'));
+
+    /**
+     * Digits, optionally grouped in threes by one separator (the other of {@code .} and {@code ,}, or a space) used
+     * throughout, then optionally the decimal separator and digits: {@code 1,234,567.89} or {@code 1.234.567,89}.
+     */
+    private static Pattern numeral(char decimal, char grouping) {
+        // Inside brackets neither '.' nor ',' needs a backslash; outside, the decimal separator does.
+        return Pattern.compile("(?<whole>[0-9]+|[0-9]{1,3}(?<g>[" + grouping + " ])[0-9]{3}(?:\\k<g>[0-9]{3})*)"
+                + "(?:\\" + decimal + "(?<fraction>[0-9]+))?");
+    }
 
     /** The columns this mapping reads, by the transaction field they fill. */
     public Map<String, String> columns() {
@@ -160,8 +179,13 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
                 fields.reject("currency", e.getMessage());
             }
         }
+        String separator = fields.text(body, "decimalSeparator");
+        if (separator != null && !(separator.equals(".") || separator.equals(","))) {
+            fields.reject("decimalSeparator", "must be \".\" or \",\"");
+        }
         fields.throwIfAny();
-        return new ImportMapping(date, pattern, amount, sign, debit, credit, note, category, defaultCategory, currency);
+        return new ImportMapping(date, pattern, amount, sign, debit, credit, note, category, defaultCategory, currency,
+                separator == null ? '.' : separator.charAt(0));
     }
 
     private static String column(Fields fields, ObjectNode body, String name, boolean required) {
@@ -193,6 +217,7 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
         putIf(json, "categoryColumn", categoryColumn);
         putIf(json, "defaultCategory", defaultCategory);
         json.put("currency", currency);
+        json.put("decimalSeparator", Character.toString(decimalSeparator));
         return json;
     }
 
@@ -200,6 +225,45 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
         if (value != null) {
             json.put(name, value);
         }
+    }
+
+    /**
+     * A bank's amount, read with this mapping's decimal separator: spaces and currency signs are ignored, a sign may
+     * lead or trail, and parentheses mean negative. Digits may be grouped only in threes, by one separator that is
+     * not the decimal one, so no amount is read two ways: with {@code ','} as decimal separator {@code "-12,50"} is
+     * -12.50 and {@code "1.234,56"} is 1234.56; with {@code '.'}, {@code "12,5"} and {@code "1,23,456"} are refused.
+     *
+     * @return null when the cell is empty
+     * @throws IllegalArgumentException with a row error's reason when the text is not such an amount
+     */
+    public BigDecimal amount(String raw) {
+        String text = CURRENCY_SIGNS.matcher(SPACES.matcher(raw).replaceAll(" ")).replaceAll("").strip();
+        if (text.isEmpty()) {
+            return null;
+        }
+        boolean negative = false;
+        if (text.startsWith("(") && text.endsWith(")")) {
+            negative = true;
+            text = text.substring(1, text.length() - 1).strip();
+        }
+        if (text.startsWith("-") || text.startsWith("+")) {
+            negative ^= text.startsWith("-");
+            text = text.substring(1).strip();
+        } else if (text.endsWith("-")) {
+            negative = !negative;
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        Matcher numeral = NUMERALS.get(decimalSeparator).matcher(text);
+        if (!numeral.matches()) {
+            throw new IllegalArgumentException(DIGITS_AND_SEPARATORS.matcher(text).matches()
+                    ? "does not read as an amount with \"" + decimalSeparator + "\" as decimal separator: digits"
+                            + " group only in threes, as in " + (decimalSeparator == '.' ? "1,234.56" : "1.234,56")
+                    : "is not an amount");
+        }
+        String whole = numeral.group("whole").replaceAll("[^0-9]", "");
+        String fraction = numeral.group("fraction");
+        BigDecimal value = new BigDecimal(fraction == null ? whole : whole + "." + fraction);
+        return negative ? value.negate() : value;
     }
 
     /** Every column a header must have for this mapping. */

@@ -61,6 +61,9 @@ public final class TransactionInput {
         if (amountText == null && !body.has("amount")) {
             if (base == null) {
                 fields.reject("amount", "is required");
+            } else if (!body.has("currency")) {
+                // Kept as stored, even an amount above a cap set after it was written.
+                amount = base.amount();
             } else {
                 amountText = base.amount().toDecimalString();
             }

@@ -1,6 +1,7 @@
 package app.tally.money;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Currency;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,8 +9,16 @@ import java.util.regex.Pattern;
 
 /** An amount of one currency, held as integer minor units (cents, fen, fils): money is never a float. */
 public record Money(long minorUnits, String currency) {
-    /** The largest amount Tally records, in major units. */
-    public static final BigDecimal MAX = new BigDecimal("999999999999.99");
+    /**
+     * The largest amount Tally records, in minor units, whatever the currency: 999,999,999,999.99 of a two-digit
+     * currency, 99,999,999,999.999 KWD, 9,999,999,999.9999 CLF, 99,999,999,999,999 JPY. A cap in major units would
+     * let a four-digit currency store 100 times more per row. Sums are never held in a {@code long}: a statistics
+     * item is a DynamoDB number (38 digits) read as a {@link BigInteger}, so even at this cap an item would need
+     * 10^24 rows to reach DynamoDB's limit (an import has at most 1,000,000), and a {@code long} sum would already
+     * overflow at 92,234 rows. Within one write (at most 100 rows of a DynamoDB transaction) 10^16 stays far inside
+     * a {@code long}.
+     */
+    public static final long MAX_MINOR_UNITS = 99_999_999_999_999L;
     private static final Pattern DECIMAL = Pattern.compile("(0|[1-9][0-9]{0,14})(\\.[0-9]{1,20})?");
     private static final Pattern CODE = Pattern.compile("[A-Z]{3}");
     private static final Map<String, Integer> FRACTION_DIGITS = new ConcurrentHashMap<>();
@@ -23,8 +32,9 @@ public record Money(long minorUnits, String currency) {
                     ? currency + " has no minor units"
                     : currency + " allows at most " + digits + " decimal places");
         }
-        if (value.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException("must be at most " + MAX.toPlainString());
+        BigDecimal max = max(currency);
+        if (value.compareTo(max) > 0) {
+            throw new IllegalArgumentException("must be at most " + max.toPlainString());
         }
         return new Money(value.movePointRight(digits).longValueExact(), currency);
     }
@@ -70,6 +80,11 @@ public record Money(long minorUnits, String currency) {
         return digits;
     }
 
+    /** The largest amount of this currency Tally records, e.g. {@code 9999999999.9999} for CLF. */
+    public static BigDecimal max(String currency) {
+        return BigDecimal.valueOf(MAX_MINOR_UNITS, fractionDigits(currency));
+    }
+
     public Money plus(long minor) {
         return new Money(Math.addExact(minorUnits, minor), currency);
     }
@@ -81,5 +96,10 @@ public record Money(long minorUnits, String currency) {
 
     public static String toDecimalString(long minorUnits, String currency) {
         return BigDecimal.valueOf(minorUnits, fractionDigits(currency)).toPlainString();
+    }
+
+    /** The same for a sum of amounts, which may be beyond any {@code long}. */
+    public static String toDecimalString(BigInteger minorUnits, String currency) {
+        return new BigDecimal(minorUnits, fractionDigits(currency)).toPlainString();
     }
 }

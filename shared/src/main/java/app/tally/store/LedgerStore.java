@@ -8,6 +8,8 @@ import app.tally.ledger.EntryType;
 import app.tally.ledger.Ids;
 import app.tally.ledger.Transaction;
 import app.tally.money.Money;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -373,11 +375,12 @@ public final class LedgerStore {
     }
 
     private static StatsRow toStatsRow(Map<String, AttributeValue> item) {
-        Map<String, Long> sums = new TreeMap<>();
+        Map<String, BigInteger> sums = new TreeMap<>();
         Map<String, Long> counts = new TreeMap<>();
         item.forEach((name, value) -> {
             if (name.startsWith("sum_")) {
-                sums.put(name.substring(4), Long.parseLong(value.n()));
+                // Up to 38 digits; read as a decimal, so a whole number reads in any notation.
+                sums.put(name.substring(4), new BigDecimal(value.n()).toBigIntegerExact());
             } else if (name.startsWith("cnt_")) {
                 counts.put(name.substring(4), Long.parseLong(value.n()));
             }

@@ -9,6 +9,7 @@ import app.tally.http.ApiException;
 import app.tally.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -39,6 +41,8 @@ class DashboardTest {
         final AtomicInteger queries = new AtomicInteger();
         /** When set, queries stay unanswered until the test answers them. */
         final List<CompletableFuture<QueryResponse>> held;
+        /** What a statistics query answers. */
+        List<Map<String, AttributeValue>> statistics = List.of();
 
         FakeDynamoDb(Predicate<QueryRequest> failing) {
             this(failing, null);
@@ -65,7 +69,9 @@ class DashboardTest {
                 held.add(answer);
                 return answer;
             }
-            return CompletableFuture.completedFuture(QueryResponse.builder().items(List.of()).build());
+            boolean stats = request.expressionAttributeValues().get(":lo").s().startsWith("S#");
+            return CompletableFuture.completedFuture(QueryResponse.builder().items(stats ? statistics : List.of())
+                    .build());
         }
 
         @Override
@@ -120,5 +126,42 @@ class DashboardTest {
         assertTrue(!building.isDone());
         held.forEach(answer -> answer.complete(QueryResponse.builder().items(List.of()).build()));
         assertEquals(4, building.join().get("timings").size(), "the profile read and the three queries");
+    }
+
+    private static Map<String, AttributeValue> statistics(String month, String type, String category, String sum,
+                                                          long count) {
+        return Map.of("PK", AttributeValue.fromS("U#u"),
+                "SK", AttributeValue.fromS("S#" + month + "#" + type + "#" + category), "month", AttributeValue.fromS(month), "type", AttributeValue.fromS(type),
+                "category", AttributeValue.fromS(category), "sum_CLF", AttributeValue.fromN(sum),
+                "cnt_CLF", AttributeValue.fromN(Long.toString(count)));
+    }
+
+    @Test
+    void sumsBeyondAnyLongAreAddedAndShownExactly() {
+        FakeDynamoDb db = new FakeDynamoDb(request -> false);
+        // 1,000 rows of 999,999,999,999.99 CLF (the cap before it was per minor unit): past Long.MAX_VALUE.
+        db.statistics = List.of(
+                statistics("2026-10", "expense", "a", "4999999999999950000", 500),
+                statistics("2026-11", "expense", "a", "9999999999999900000", 1_000),
+                statistics("2026-11", "expense", "b", "1", 1),
+                statistics("2026-11", "income", "c", "5", 1));
+
+        ObjectNode body = dashboard(db).build("u", Map.of(), query(2)).join();
+
+        JsonNode totals = body.get("month").get("totals").get(0);
+        assertEquals("CLF", totals.get("currency").asText());
+        assertEquals("999999999999990.0001", totals.get("expense").asText());
+        assertEquals("0.0005", totals.get("income").asText());
+        assertEquals("-999999999999989.9996", totals.get("net").asText());
+        assertEquals(1_002, totals.get("count").asLong());
+        JsonNode largest = body.get("month").get("byCategory").get(0);
+        assertEquals("a", largest.get("category").asText());
+        assertEquals("999999999999990.0000", largest.get("amount").asText());
+        assertEquals("100.0", largest.get("share").asText());
+        JsonNode change = body.get("month").get("change").get("totals").get(0);
+        assertEquals("499999999999995.0001", change.get("expense").asText());
+        assertEquals("100.0", change.get("expensePercent").asText());
+        assertEquals("499999999999995.0000", body.get("trend").get(0).get("totals").get(0).get("expense").asText());
+        assertEquals(totals, body.get("trend").get(1).get("totals").get(0));
     }
 }

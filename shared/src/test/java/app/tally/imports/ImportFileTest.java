@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.http.Json;
 import app.tally.ledger.EntryType;
 import app.tally.ledger.Ids;
+import app.tally.money.Money;
 import java.io.ByteArrayInputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -99,13 +100,46 @@ class ImportFileTest {
     }
 
     @Test
-    void bankAmountsAllowSignsSymbolsAndSeparators() {
-        assertEquals(new BigDecimal("-1850.00"), ImportFile.number("-1,850.00"));
-        assertEquals(new BigDecimal("-12.30"), ImportFile.number("(12.30)"));
-        assertEquals(new BigDecimal("-7"), ImportFile.number("7-"));
-        assertEquals(new BigDecimal("5.75"), ImportFile.number(" $5.75 "));
-        assertNull(ImportFile.number(""));
-        assertNull(ImportFile.number("12a"));
+    void aDecimalCommaStatementReadsEachAmountOneWayAndNamesTheColumnOfAnAmbiguousOne() throws Exception {
+        ImportMapping mapping = ImportMapping.from(Json.parse("{\"dateColumn\":\"Buchungstag\","
+                + "\"datePattern\":\"dd.MM.yyyy\",\"amountColumn\":\"Betrag\",\"defaultCategory\":\"Bank\","
+                + "\"currency\":\"EUR\",\"decimalSeparator\":\",\"}"));
+        List<ImportFile.Row> rows = rows("Buchungstag,Betrag\n"
+                + "03.01.2026,\"-12,50\"\n05.01.2026,\"1.234,56\"\n06.01.2026,\"1,234.56\"\n07.01.2026,\"12,345\"\n",
+                mapping);
+        var coffee = ((ImportFile.Valid) rows.get(0)).tx();
+        assertEquals(EntryType.EXPENSE, coffee.type());
+        assertEquals(new Money(1250, "EUR"), coffee.amount());
+        var salary = ((ImportFile.Valid) rows.get(1)).tx();
+        assertEquals(EntryType.INCOME, salary.type());
+        assertEquals(123_456, salary.amount().minorUnits());
+        ImportFile.Invalid ambiguous = (ImportFile.Invalid) rows.get(2);
+        assertEquals(4, ambiguous.error().row());
+        assertEquals("Betrag", ambiguous.error().column());
+        assertEquals("does not read as an amount with \",\" as decimal separator: digits group only in threes, as in"
+                + " 1.234,56", ambiguous.error().reason());
+        ImportFile.Invalid tooManyDecimals = (ImportFile.Invalid) rows.get(3);
+        assertEquals("Betrag", tooManyDecimals.error().column());
+        assertEquals("EUR allows at most 2 decimal places", tooManyDecimals.error().reason());
+    }
+
+    @Test
+    void aMalformedDebitIsARowErrorOfTheDebitColumn() throws Exception {
+        List<ImportFile.Row> rows = rows("交易日期,收入,支出,交易类型,备注\n2026-01-06,,\"35,5\",,拿铁\n",
+                ImportMapping.PRESETS.get("cn-bank"));
+        ImportFile.Invalid error = (ImportFile.Invalid) rows.get(0);
+        assertEquals("支出", error.error().column());
+        assertTrue(error.error().reason().startsWith("does not read as an amount"), error.error().reason());
+    }
+
+    @Test
+    void anAmountAboveItsCurrencysCapIsARowErrorWithTheCap() throws Exception {
+        List<ImportFile.Row> rows = rows("date,type,amount,currency,category\n"
+                + "2026-01-01,expense,9999999999.9999,CLF,x\n2026-01-01,expense,10000000000,CLF,x\n", null);
+        assertEquals(Money.MAX_MINOR_UNITS, ((ImportFile.Valid) rows.get(0)).tx().amount().minorUnits());
+        ImportFile.Invalid over = (ImportFile.Invalid) rows.get(1);
+        assertEquals("amount", over.error().column());
+        assertEquals("must be at most 9999999999.9999", over.error().reason());
     }
 
     @Test

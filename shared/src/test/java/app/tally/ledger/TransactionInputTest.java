@@ -231,6 +231,29 @@ class TransactionInputTest {
     }
 
     @Test
+    void anAmountAboveItsCurrencysCapIsA422WithTheCap() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> create(body(b -> b.put("currency", "CLF").put("amount", "10000000000"))));
+        assertEquals(422, e.status());
+        assertEquals(List.of(new FieldError("amount", "must be at most 9999999999.9999")), e.errors());
+        assertEquals(new Money(Money.MAX_MINOR_UNITS, "CLF"),
+                create(body(b -> b.put("currency", "CLF").put("amount", "9999999999.9999"))).amount());
+    }
+
+    @Test
+    void patchOfOtherFieldsKeepsAStoredAmountAboveTodaysCap() {
+        // Written before the cap was per minor unit: 999,999,999,999.99 CLF.
+        Transaction stored = new Transaction(ID, LocalDate.of(2026, 11, 24), EntryType.EXPENSE,
+                new Money(9_999_999_999_999_900L, "CLF"), "x", "", List.of(), CREATED, CREATED, 1);
+
+        Transaction changed = TransactionInput.patch(parse("{\"note\":\"kept\"}"), stored, LATER);
+
+        assertEquals(stored.amount(), changed.amount());
+        assertEquals(Map.of("amount", 1L),
+                rejectedFields(() -> TransactionInput.patch(parse("{\"currency\":\"CLF\"}"), stored, LATER)));
+    }
+
+    @Test
     void patchCannotUnsetARequiredField() {
         Transaction current = create(validBody());
         assertEquals(Map.of("category", 1L, "date", 1L), rejectedFields(() ->

@@ -3,6 +3,7 @@ package app.tally.money;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MoneyTest {
 
     @ParameterizedTest
-    @CsvSource({"JPY, 0", "CNY, 2", "USD, 2", "KWD, 3"})
+    @CsvSource({"JPY, 0", "CNY, 2", "USD, 2", "BHD, 3", "KWD, 3", "CLF, 4"})
     void eachCurrencyHasItsOwnNumberOfMinorDigits(String currency, int digits) {
         assertEquals(digits, Money.fractionDigits(currency));
     }
@@ -57,13 +58,23 @@ class MoneyTest {
         assertThrows(IllegalArgumentException.class, () -> Money.parse(null, "CNY"));
     }
 
+    @ParameterizedTest
+    @CsvSource({"JPY, 99999999999999, 100000000000000", "CNY, 999999999999.99, 1000000000000",
+        "BHD, 99999999999.999, 100000000000", "KWD, 99999999999.999, 100000000000.000",
+        "CLF, 9999999999.9999, 10000000000.0000"})
+    void everyCurrencyIsCappedAtTheSameNumberOfMinorUnits(String currency, String largest, String over) {
+        assertEquals(new Money(Money.MAX_MINOR_UNITS, currency), Money.parse(largest, currency));
+        assertEquals(largest, Money.max(currency).toPlainString());
+        var e = assertThrows(IllegalArgumentException.class, () -> Money.parse(over, currency));
+        assertEquals("must be at most " + largest, e.getMessage());
+    }
+
     @Test
-    void largestAmountIsAcceptedAndOneMinorUnitMoreIsNot() {
-        assertEquals(new Money(99_999_999_999_999L, "CNY"), Money.parse("999999999999.99", "CNY"));
-        var e = assertThrows(IllegalArgumentException.class, () -> Money.parse("1000000000000.00", "CNY"));
-        assertEquals("must be at most 999999999999.99", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Money.parse("999999999999.991", "KWD"));
-        assertThrows(IllegalArgumentException.class, () -> Money.parse("1000000000000", "JPY"));
+    void aSumBeyondAnyLongIsWrittenExactly() {
+        BigInteger sum = BigInteger.valueOf(Long.MAX_VALUE).multiply(BigInteger.TEN).add(BigInteger.valueOf(7));
+        assertEquals("9223372036854775.8077", Money.toDecimalString(sum, "CLF"));
+        assertEquals("92233720368547758077", Money.toDecimalString(sum, "JPY"));
+        assertEquals("-922337203685477580.77", Money.toDecimalString(sum.negate(), "CNY"));
     }
 
     @ParameterizedTest
