@@ -7,6 +7,8 @@ import static app.tally.it.TransactionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.imports.Imports;
+import app.tally.it.LocalApi.Reply;
 import app.tally.local.LocalStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -22,8 +24,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The broken-CSV corpus ({@code corpus/imports/manifest.json}): every file, uploaded through the presigned URL and sent
- * as the request body, ends in exactly the row errors or the job failure the manifest names: never a 5xx, never a
+ * The broken-CSV corpus ({@code corpus/imports/manifest.json}): every file, uploaded with the presigned form and sent
+ * as the request body (within the body limit), ends in exactly the row errors or the job failure the manifest names: never a 5xx, never a
  * job that does not finish, and the valid rows of a file are imported exactly.
  */
 class ImportCorpusIT {
@@ -34,6 +36,11 @@ class ImportCorpusIT {
     record Case(String file, byte[] bytes, String mapping, JsonNode expected) {
         boolean sendableAsBody() {
             return bytes.length > 0 && isUtf8(bytes);
+        }
+
+        /** Over the API's body limit: the upload form is the only way in. */
+        boolean tooLargeForBody() {
+            return bytes.length > Imports.MAX_BODY_BYTES;
         }
     }
 
@@ -74,6 +81,7 @@ class ImportCorpusIT {
         List<Case> cases = cases();
         List<Run> runs = new ArrayList<>();
         int refusedBodies = 0;
+        int refusedLarge = 0;
         // Every import is started first, so the workers read the files while the others are still being sent.
         for (Case file : cases) {
             String user = newUser("csv-upload");
@@ -81,7 +89,17 @@ class ImportCorpusIT {
                     file.mapping() == null ? null : "\"" + file.mapping() + "\"")));
             String bodyUser = newUser("csv-body");
             String query = file.mapping() == null ? "" : "?mapping=" + file.mapping();
-            if (file.sendableAsBody()) {
+            if (file.tooLargeForBody()) {
+                // Refused at once with the 413 that points to the upload form; no job is created.
+                Reply refused = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/imports" + query))
+                        .header("Authorization", "Bearer " + LocalApi.token(bodyUser))
+                        .header("Content-Type", "text/csv")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(file.bytes())).build());
+                assertProblem(413, refused);
+                assertTrue(refused.json().get("detail").asText().contains("upload form"), refused.toString());
+                assertEquals(0, get("/jobs", bodyUser).json().get("items").size(), file.file());
+                refusedLarge++;
+            } else if (file.sendableAsBody()) {
                 runs.add(new Run(file, "body", bodyUser,
                         ImportIT.importBody(bodyUser, new String(file.bytes(), StandardCharsets.UTF_8), query)));
             } else {
@@ -108,8 +126,8 @@ class ImportCorpusIT {
                     run.corpusFile().bytes().length, outcome);
         }
         System.out.printf("broken-CSV corpus: %d files, %d imports (%d finished with their rows and row errors, "
-                + "%d failed with a reason), %d bodies refused with 400, 0 5xx, 0 unfinished%n", cases.size(),
-                runs.size(), succeeded, failed, refusedBodies);
+                + "%d failed with a reason), %d bodies refused with 400 and %d with 413, 0 5xx, 0 unfinished%n",
+                cases.size(), runs.size(), succeeded, failed, refusedBodies, refusedLarge);
     }
 
     /** Asserts the job's outcome against the manifest; returns a one-line summary. */

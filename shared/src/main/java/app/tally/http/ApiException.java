@@ -35,8 +35,13 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException payloadTooLarge(int limitBytes) {
-        return new ApiException(413, "Content Too Large",
-                "The request body is larger than " + limitBytes + " bytes.", List.of(), Map.of());
+        return payloadTooLarge(limitBytes, null);
+    }
+
+    /** A 413 that also says where content this large goes instead ({@code instead} null: nowhere). */
+    public static ApiException payloadTooLarge(int limitBytes, String instead) {
+        return new ApiException(413, "Content Too Large", "The request body is larger than " + limitBytes + " bytes."
+                + (instead == null ? "" : " " + instead), List.of(), Map.of());
     }
 
     public static ApiException unsupportedMediaType() {

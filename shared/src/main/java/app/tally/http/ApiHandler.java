@@ -30,13 +30,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return ApiRequest.MAX_BODY_BYTES;
     }
 
+    /** Where a body over {@link #maxBodyBytes()} goes instead, said in the 413 (null: nowhere). */
+    protected String largerBodies() {
+        return null;
+    }
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         ApiResponse response;
         Throwable failure = null;
         try {
-            response = handle(ApiRequest.from(event, maxBodyBytes())).get(waitMillis(context), TimeUnit.MILLISECONDS);
+            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies())).get(waitMillis(context), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = e;
             response = Problems.toResponse(ApiException.unavailable("The request took too long; retry shortly."));

@@ -23,6 +23,11 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
                          Map<String, String> pathParameters, Map<String, String> query,
                          Map<String, String> headers, String body) {
     public static final int MAX_BODY_BYTES = 256 * 1024;
+    /**
+     * Lambda's limit on a synchronous invoke's event (6 MB): API Gateway sends the whole request, body escaped into
+     * JSON or base64, as one event, and a larger one never reaches the function.
+     */
+    public static final int MAX_EVENT_BYTES = 6 * 1024 * 1024;
     /** A subject becomes part of DynamoDB keys, so it must not contain the key separator. */
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:@|+\\-]{1,128}");
 
@@ -32,6 +37,11 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
 
     /** The request, with a body of at most {@code maxBodyBytes} (413 above). */
     public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
+        return from(event, maxBodyBytes, null);
+    }
+
+    /** As {@link #from(APIGatewayV2HTTPEvent, int)}, the 413 saying where a larger body goes ({@code largerBodies}). */
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
         Map<String, String> claims = claimsOf(event);
         String user = claims.get("sub");
         if (user == null || !SUBJECT.matcher(user).matches()) {
@@ -43,7 +53,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         }
         return new ApiRequest(user, claims, event.getRouteKey(), event.getRawPath(),
                 orEmpty(event.getPathParameters()), orEmpty(event.getQueryStringParameters()),
-                headers, decodeBody(event, maxBodyBytes));
+                headers, decodeBody(event, maxBodyBytes, largerBodies));
     }
 
     /** The authorizer's verified claims (empty when there are none). */
@@ -60,7 +70,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         return map == null ? Map.of() : map;
     }
 
-    private static String decodeBody(APIGatewayV2HTTPEvent event, int maxBodyBytes) {
+    private static String decodeBody(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
         String raw = event.getBody();
         if (raw == null) {
             return null;
@@ -76,7 +86,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
             bytes = raw.getBytes(StandardCharsets.UTF_8);
         }
         if (bytes.length > maxBodyBytes) {
-            throw ApiException.payloadTooLarge(maxBodyBytes);
+            throw ApiException.payloadTooLarge(maxBodyBytes, largerBodies);
         }
         try {
             return StandardCharsets.UTF_8.newDecoder()

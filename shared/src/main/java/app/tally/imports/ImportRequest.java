@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * An import as asked for: Tally's own CSV ({@code mapping} null) or a bank's CSV read through a mapping; a dry run
  * validates and reports without writing a transaction. {@code filename} is the client's name for the file, kept for
- * display only; {@code upload} says the client uploads the file itself through a presigned URL.
+ * display only; {@code upload} says the client uploads the file itself with a presigned form.
  */
 public record ImportRequest(ImportMapping mapping, boolean dryRun, String filename, boolean upload) {
     private static final Set<String> FIELDS = Set.of("filename", "mapping", "dryRun");

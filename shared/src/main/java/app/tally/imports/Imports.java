@@ -1,5 +1,6 @@
 package app.tally.imports;
 
+import app.tally.aws.PresignedPost;
 import app.tally.http.ApiException;
 import app.tally.http.Json;
 import app.tally.jobs.Job;
@@ -20,18 +21,28 @@ import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
-import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * Accepts imports. A CSV in the request body (up to {@link #MAX_BODY_BYTES}) is stored in S3 and its job queued at
- * once; a larger file is announced with {@code {"filename"}}, uploaded by the client to a presigned PUT URL, and
+ * once; a larger file is announced with {@code {"filename"}}, uploaded by the client with a presigned POST form, and
  * started with {@code POST /imports/{id}/start}. The file's key follows from the user and the job
  * ({@code imports/<user hash>/<job>.csv}), so the worker reads only what this user uploaded. As for exports, the job
  * item is written before its message is sent, so a message never names a missing job.
  */
 public final class Imports {
-    public static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
+    /**
+     * The largest CSV body, chosen so that every body this size reaches the function whatever its bytes. API Gateway
+     * hands a text body to Lambda as a JSON string (other media types in base64, 4/3 of their size), and Lambda
+     * refuses an event over {@value app.tally.http.ApiRequest#MAX_EVENT_BYTES} bytes before the function runs (the
+     * client then gets API Gateway's bare 413, not this API's problem). JSON escaping costs at most six bytes per byte
+     * (a control character as a six-character escape; a quote, backslash, CR or LF takes two), so 6 x 1,000,000 =
+     * 6,000,000 bytes, which leaves 291,456 for the rest of the event (headers, token claims, request context: a few
+     * KB). Larger files go through the upload form.
+     */
+    public static final int MAX_BODY_BYTES = 1_000_000;
+    /** What a 413 for a body over {@link #MAX_BODY_BYTES} tells the client to do instead. */
+    public static final String LARGER_FILES = "Send a larger file through an upload form: POST /imports with "
+            + "{\"filename\"}, upload the file with the form it answers, then POST /imports/{id}/start.";
     /** Largest upload an import reads (about a million rows). */
     public static final long MAX_UPLOAD_BYTES = 200L * 1024 * 1024;
     public static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
@@ -39,15 +50,13 @@ public final class Imports {
     private final JobStore jobs;
     private final JobQueue queue;
     private final S3AsyncClient s3;
-    private final S3Presigner presigner;
     private final String bucket;
     private final Clock clock;
 
-    public Imports(JobStore jobs, JobQueue queue, S3AsyncClient s3, S3Presigner presigner, String bucket, Clock clock) {
+    public Imports(JobStore jobs, JobQueue queue, S3AsyncClient s3, String bucket, Clock clock) {
         this.jobs = jobs;
         this.queue = queue;
         this.s3 = s3;
-        this.presigner = presigner;
         this.bucket = bucket;
         this.clock = clock;
     }
@@ -66,18 +75,24 @@ public final class Imports {
                 .thenApply(sent -> summary(job));
     }
 
-    /** The client uploads the file itself: the job waits for it, and the answer carries the upload URL. */
+    /**
+     * The client uploads the file itself: the job waits for it, and the answer carries the form to POST it with (S3
+     * refuses a file over {@link #MAX_UPLOAD_BYTES}, or for another key). An empty file is let through: the worker
+     * then fails the job with a clearer reason than S3's EntityTooSmall.
+     */
     public CompletableFuture<ObjectNode> forUpload(String user, ImportRequest request) {
         Job job = newJob(user, request, JobStatus.AWAITING_UPLOAD);
-        return jobs.create(user, job).thenApply(created -> {
-            PresignedPutObjectRequest signed = presigner.presignPutObject(r -> r.signatureDuration(UPLOAD_VALIDITY)
-                    .putObjectRequest(p -> p.bucket(bucket).key(job.objectKey())));
-            ObjectNode json = summary(job);
-            json.putObject("upload").put("method", "PUT").put("url", signed.url().toString())
-                    .put("expiresAt", signed.expiration().toString()).put("maxBytes", MAX_UPLOAD_BYTES)
-                    .put("start", "/imports/" + job.id() + "/start");
-            return json;
-        });
+        return jobs.create(user, job)
+                .thenCompose(created -> PresignedPost.forClient(s3, bucket, job.objectKey(), 0, MAX_UPLOAD_BYTES,
+                        clock.instant(), UPLOAD_VALIDITY))
+                .thenApply(form -> {
+                    ObjectNode json = summary(job);
+                    ObjectNode upload = json.putObject("upload").put("method", "POST").put("url", form.url());
+                    form.fields().forEach(upload.putObject("fields")::put);
+                    upload.put("expiresAt", form.expiresAt().toString()).put("maxBytes", MAX_UPLOAD_BYTES)
+                            .put("start", "/imports/" + job.id() + "/start");
+                    return json;
+                });
     }
 
     /** The upload is complete: the job is queued (once; starting a job that has started answers its state). */
@@ -97,8 +112,8 @@ public final class Imports {
                             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                             if (cause instanceof NoSuchKeyException
                                     || cause instanceof S3Exception s3e && s3e.statusCode() == 404) {
-                                throw ApiException.conflict("The file has not been uploaded yet: PUT it to the upload "
-                                        + "URL first.");
+                                throw ApiException.conflict("The file has not been uploaded yet: POST it with the "
+                                        + "upload form first.");
                             }
                             throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                         }

@@ -7,6 +7,7 @@ import app.tally.local.LedgerAudit;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
+import app.tally.local.cli.UploadForm;
 import app.tally.money.Money;
 import app.tally.store.LedgerStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,11 +94,10 @@ final class ImportBench {
         if (upload) {
             JsonNode created = call("POST", "/imports", token, "application/json", "{\"filename\":\"bench.csv\"}");
             id = created.get("jobId").asText();
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(created.get("upload").get("url")
-                    .asText())).PUT(HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (put.statusCode() != 200) {
-                throw new IllegalStateException("upload: " + put.statusCode() + " " + put.body());
+            HttpResponse<String> sent = HTTP.send(UploadForm.request(created.get("upload"), "bench.csv",
+                    HttpRequest.BodyPublishers.ofString(csv, StandardCharsets.UTF_8)), HttpResponse.BodyHandlers.ofString());
+            if (sent.statusCode() / 100 != 2) {
+                throw new IllegalStateException("upload: " + sent.statusCode() + " " + sent.body());
             }
             call("POST", "/imports/" + id + "/start", token, null, null);
         } else {
@@ -113,7 +113,7 @@ final class ImportBench {
         boolean exact = statistics(db, user);
         System.out.printf("import end to end, %s (%s, %,d rows, %.1f MB): %s in %.2f s = %,.0f rows/s; imported %,d,"
                         + " duplicates %d, failed %d, %d chunks; statistics exact: %s%n",
-                label, upload ? "presigned upload" : "text/csv body", rows, csv.length() / 1e6, job.get("status").asText(),
+                label, upload ? "presigned upload form" : "text/csv body", rows, csv.length() / 1e6, job.get("status").asText(),
                 secs, rows / secs, progress.get("imported").asLong(), progress.get("duplicates").asLong(),
                 progress.get("failed").asLong(), progress.get("chunks").asInt(), exact ? "yes" : "NO");
         if (!"succeeded".equals(job.get("status").asText()) || progress.get("imported").asLong() != rows || !exact) {

@@ -1,5 +1,6 @@
 package app.tally.local.cli;
 
+import app.tally.imports.Imports;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,8 +25,6 @@ import java.util.Locale;
  * Progress goes to stderr, redrawn in place on a terminal, one line a second otherwise.
  */
 public final class TallyCli {
-    /** Files up to this size go in the request body; larger ones through a presigned upload. */
-    private static final long BODY_LIMIT = 5L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -97,7 +96,7 @@ public final class TallyCli {
         }
         long size = Files.size(file);
         String jobId;
-        if (size <= BODY_LIMIT) {
+        if (size <= Imports.MAX_BODY_BYTES) {
             StringBuilder query = new StringBuilder("imports?dryRun=" + dryRun);
             if (mappingJson != null) {
                 query.append("&mapping=").append(URLEncoder.encode(mappingJson.isTextual() ? mappingJson.textValue()
@@ -114,10 +113,11 @@ public final class TallyCli {
                     HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
             jobId = created.get("jobId").asText();
             System.err.printf("uploading %s (%.1f MB)…%n", file.getFileName(), size / 1e6);
-            HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(created.get("upload").get("url")
-                    .asText())).PUT(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
-            if (put.statusCode() / 100 != 2) {
-                throw new CliException("the upload failed: " + put.statusCode() + " " + put.body());
+            HttpResponse<String> sent = HTTP.send(UploadForm.request(created.get("upload"),
+                    file.getFileName().toString(), HttpRequest.BodyPublishers.ofFile(file)),
+                    HttpResponse.BodyHandlers.ofString());
+            if (sent.statusCode() / 100 != 2) {
+                throw new CliException("the upload failed: " + sent.statusCode() + " " + sent.body());
             }
             send("POST", "imports/" + jobId + "/start", null, HttpRequest.BodyPublishers.noBody());
         }

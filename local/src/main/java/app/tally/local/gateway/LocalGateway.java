@@ -45,8 +45,13 @@ import java.util.regex.Pattern;
  * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}).
  */
 public final class LocalGateway implements AutoCloseable {
-    /** API Gateway's own payload limit; the handlers enforce Tally's smaller one. */
+    /**
+     * HTTP API's own limit on a request body (10 MB). Below it, Lambda's limit on the event ({@link InvokePayload});
+     * below both, each handler's own (see {@code Imports.MAX_BODY_BYTES}).
+     */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+    /** HTTP API's answer to a body over its limit, and to one whose event Lambda refuses as too large. */
+    private static final String TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}";
     /** Not an API route: the local stack's own counter of SDK calls, outside every template path. */
     public static final String SDK_CALLS_PATH = "/_local/sdk-calls";
     /** Not an API route: arms SDK call failures in this JVM for the recovery tests (see {@link SdkFaults}). */
@@ -148,7 +153,7 @@ public final class LocalGateway implements AutoCloseable {
             }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
+                send(exchange, 413, Map.of("Content-Type", "application/json"), TOO_LARGE);
                 return;
             }
             Route route = match.get().getKey();
@@ -156,6 +161,11 @@ public final class LocalGateway implements AutoCloseable {
                 event = event(exchange, route, match.get().getValue(), claims.get(), body);
             } catch (IllegalArgumentException malformedEscape) {
                 send(exchange, 400, Map.of("Content-Type", "application/json"), "{\"message\":\"Bad Request\"}");
+                return;
+            }
+            if (!InvokePayload.fits(event)) {
+                // Lambda refuses the invoke (RequestEntityTooLarge) before the function runs.
+                send(exchange, 413, Map.of("Content-Type", "application/json"), TOO_LARGE);
                 return;
             }
             APIGatewayV2HTTPResponse response;

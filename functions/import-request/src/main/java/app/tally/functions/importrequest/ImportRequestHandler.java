@@ -15,8 +15,8 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * POST /imports: a CSV body (text/csv, up to 5 MB) is queued at once; {@code {"filename"}} answers a presigned upload
- * URL. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
+ * POST /imports: a CSV body (text/csv, up to 1 MB) is queued at once; {@code {"filename"}} answers a presigned upload
+ * form. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
  */
 public final class ImportRequestHandler extends ApiHandler {
     private final Imports imports;
@@ -32,12 +32,17 @@ public final class ImportRequestHandler extends ApiHandler {
     public ImportRequestHandler(Env env, AwsClients aws) {
         this.imports = new Imports(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
                 new JobQueue(aws.sqs(), env.require("IMPORT_QUEUE_URL")), aws.s3(),
-                aws.s3Presigner(), env.require("FILES_BUCKET"), Clock.systemUTC());
+                env.require("FILES_BUCKET"), Clock.systemUTC());
     }
 
     @Override
     protected int maxBodyBytes() {
         return Imports.MAX_BODY_BYTES;
+    }
+
+    @Override
+    protected String largerBodies() {
+        return Imports.LARGER_FILES;
     }
 
     @Override
