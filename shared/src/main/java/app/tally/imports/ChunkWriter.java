@@ -1,5 +1,6 @@
 package app.tally.imports;
 
+import app.tally.aws.Backoff;
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
 import app.tally.jobs.JobKind;
@@ -33,7 +34,8 @@ public final class ChunkWriter {
     private final Clock clock;
 
     public ChunkWriter(JobStore jobs, ImportStore store, Clock clock) {
-        this.jobs = jobs;
+        // Job updates are bookkeeping a worker can wait for: a throttled job item is waited out, not failed on.
+        this.jobs = jobs.retrying(Backoff.WORKER);
         this.store = store;
         this.clock = clock;
     }

@@ -1,5 +1,6 @@
 package app.tally.imports;
 
+import app.tally.aws.Backoff;
 import app.tally.imports.ImportFile.Invalid;
 import app.tally.imports.ImportFile.Row;
 import app.tally.imports.ImportFile.Valid;
@@ -63,7 +64,8 @@ public final class Importer {
     });
 
     public Importer(JobStore jobs, ImportStore store, S3AsyncClient s3, String bucket, JobQueue chunks, Clock clock) {
-        this.jobs = jobs;
+        // Job updates are bookkeeping a worker can wait for: a throttled job item is waited out, not failed on.
+        this.jobs = jobs.retrying(Backoff.WORKER);
         this.store = store;
         this.s3 = s3;
         this.bucket = bucket;
@@ -158,7 +160,8 @@ public final class Importer {
         long valid = 0;
         long invalid = 0;
         List<RowError> errors = new ArrayList<>();
-        List<CompletableFuture<Void>> stored = new ArrayList<>();
+        // One flush of row errors in flight while reading goes on: the next waits for it (ImportStore bounds a flush).
+        CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
         Held held = new Held();
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), held::add);
         try (ImportFile file = open(user, job, request)) {
@@ -177,7 +180,8 @@ public final class Importer {
                         errors.add(bad.error());
                     }
                     if (errors.size() == ERROR_FLUSH) {
-                        stored.add(store.putErrors(user, job.id(), errors));
+                        stored.join();
+                        stored = store.putErrors(user, job.id(), errors);
                         errors = new ArrayList<>();
                     }
                 }
@@ -188,8 +192,8 @@ public final class Importer {
             throw new IllegalStateException("Reading the import file failed", e);
         }
         planner.finish();
-        stored.add(store.putErrors(user, job.id(), errors));
-        CompletableFuture.allOf(stored.toArray(CompletableFuture[]::new)).join();
+        stored.join();
+        store.putErrors(user, job.id(), errors).join();
         return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks);
     }
 

@@ -1,5 +1,6 @@
 package app.tally.jobs;
 
+import app.tally.aws.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ public final class JobQueue {
     /** SendMessageBatch takes at most 10 messages and 256 KiB in all. */
     private static final int BATCH_MESSAGES = 10;
     private static final int BATCH_BYTES = 256 * 1024 - 1024;
-    private static final int SEND_ATTEMPTS = 5;
 
     private final SqsAsyncClient sqs;
     private final String queueUrl;
@@ -34,7 +34,10 @@ public final class JobQueue {
         return sqs.sendMessage(r -> r.queueUrl(queueUrl).messageBody(message.toJson())).thenApply(ignored -> null);
     }
 
-    /** Sends every entry, in batches as large as SQS allows; entries SQS refuses are sent again a few times. */
+    /**
+     * Sends every entry, in batches as large as SQS allows; entries SQS refuses are sent again with a worker's
+     * {@link Backoff} (only workers send batches).
+     */
     public CompletableFuture<Void> sendAll(List<Entry> entries) {
         List<CompletableFuture<Void>> sends = new ArrayList<>();
         List<Entry> batch = new ArrayList<>();
@@ -42,7 +45,7 @@ public final class JobQueue {
         for (Entry entry : entries) {
             int size = entry.body().getBytes(StandardCharsets.UTF_8).length;
             if (!batch.isEmpty() && (batch.size() == BATCH_MESSAGES || bytes + size > BATCH_BYTES)) {
-                sends.add(sendBatch(batch, 1));
+                sends.add(sendBatch(batch, Backoff.WORKER.start()));
                 batch = new ArrayList<>();
                 bytes = 0;
             }
@@ -50,12 +53,12 @@ public final class JobQueue {
             bytes += size;
         }
         if (!batch.isEmpty()) {
-            sends.add(sendBatch(batch, 1));
+            sends.add(sendBatch(batch, Backoff.WORKER.start()));
         }
         return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
     }
 
-    private CompletableFuture<Void> sendBatch(List<Entry> batch, int attempt) {
+    private CompletableFuture<Void> sendBatch(List<Entry> batch, Backoff.Attempts attempts) {
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < batch.size(); i++) {
             Entry entry = batch.get(i);
@@ -66,13 +69,15 @@ public final class JobQueue {
             if (response.failed().isEmpty()) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (attempt >= SEND_ATTEMPTS) {
-                return CompletableFuture.failedFuture(new IllegalStateException(response.failed().size()
-                        + " messages were refused: " + response.failed().get(0).message()));
+            IllegalStateException refused = new IllegalStateException(response.failed().size()
+                    + " messages were refused: " + response.failed().get(0).message());
+            // The sender's fault (a message SQS will never take) is not cured by waiting.
+            if (response.failed().stream().anyMatch(f -> Boolean.TRUE.equals(f.senderFault()))) {
+                return CompletableFuture.failedFuture(refused);
             }
             List<Entry> again = response.failed().stream().map(f -> batch.get(Integer.parseInt(f.id()))).toList();
-            return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(50L << attempt,
-                    java.util.concurrent.TimeUnit.MILLISECONDS)).thenCompose(ignored -> sendBatch(again, attempt + 1));
+            return attempts.pause().map(paused -> paused.thenCompose(ignored -> sendBatch(again, attempts)))
+                    .orElseGet(() -> CompletableFuture.failedFuture(refused));
         });
     }
 }

@@ -4,9 +4,11 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
+import app.tally.aws.Backoff;
 import app.tally.ledger.Transaction;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -26,20 +28,33 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * DynamoDB transaction, and row errors.
  * <p>
  * A chunk is written exactly once whatever happens to its message: every row's item is put only if absent at its id's
- * home (see {@link LedgerStore}), and the chunk's marker ({@code JC#<job>#<chunk>}, also put only if absent) records how many rows it wrote
+ * home (see {@link LedgerStore}), and the chunk's marker ({@code C#<chunk>} in the job's own partition
+ * {@code U#<user>#J#<job>}, also put only if absent) records how many rows it wrote
  * and how many were there already. A redelivered chunk finds its marker and reports the first result, so it never
  * counts its own rows as duplicates; a row that exists from an earlier import (or appears twice in the file with the
  * same id) fails its condition, is dropped from the chunk and counted as a duplicate, and the rest is written again.
  * The statistics ADDs are built from the rows actually written, in the same transaction, and so is the ADD to the
- * job's tally for the chunk's month ({@code JT#<job>#<month>}): the job's counts are exact without a growing set of
- * counted chunks. Chunks of one month come one after another (one FIFO message group), so they never contend for
- * their tally or statistics items.
+ * job's tally for the chunk's month ({@code T#<month>}, also in the job's partition): the job's counts are exact
+ * without a growing set of counted chunks. Chunks of one month come one after another (one FIFO message group), so
+ * they never contend for their tally or statistics items.
+ * <p>
+ * Row errors are spread over {@link #ERROR_SHARDS} partitions by row number and written a few batches at a time, so
+ * one import cannot exceed a partition's write rate; throttled writes and unprocessed items are retried within
+ * {@link Backoff#WORKER}'s budget, as are the chunk transactions.
  */
 public final class ImportStore {
     /** DynamoDB's limit of actions in one TransactWriteItems. */
     public static final int MAX_ACTIONS = 100;
     private static final int BATCH_WRITE = 25;
-    private static final int BATCH_ATTEMPTS = 8;
+    /**
+     * Row-error partitions per import. The writer has at most {@link #BATCHES_IN_FLIGHT} × 25 items in flight; at
+     * 10 ms a round trip that is 10,000 items/s, each of 1 to 3 WCU (a row's raw text is capped at 1,000 characters),
+     * and 16 partitions keep each well under DynamoDB's 1,000 WCU/s per partition key at the usual item size. A
+     * listing merges the 16 partitions' row-ordered queries.
+     */
+    public static final int ERROR_SHARDS = 16;
+    /** BatchWriteItem calls of row errors one {@link #putErrors} has in flight. */
+    static final int BATCHES_IN_FLIGHT = 4;
 
     private final DynamoDbAsyncClient db;
     private final String table;
@@ -84,7 +99,7 @@ public final class ImportStore {
         }
         actions.addAll(LedgerStore.statsUpdates(table, user, LedgerStore.delta(rows)));
         actions.add(addToTally(user, jobId, month, result));
-        return Transact.write(db, actions).thenApply(ignored -> result).exceptionallyCompose(failure -> {
+        return Transact.write(db, actions, Backoff.WORKER).thenApply(ignored -> result).exceptionallyCompose(failure -> {
             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
             if (!(cause instanceof ConditionFailedException failed)) {
                 return CompletableFuture.failedFuture(cause);
@@ -121,7 +136,8 @@ public final class ImportStore {
      */
     public CompletableFuture<ChunkResult> abandonChunk(String user, String jobId, int chunk, YearMonth month, int rows) {
         ChunkResult failed = new ChunkResult(0, 0, rows, true);
-        return Transact.write(db, List.of(putMarker(user, jobId, chunk, failed), addToTally(user, jobId, month, failed)))
+        return Transact.write(db, List.of(putMarker(user, jobId, chunk, failed), addToTally(user, jobId, month, failed)),
+                        Backoff.WORKER)
                 .thenApply(ignored -> failed)
                 .exceptionallyCompose(failure -> {
                     // Only an existing marker means the chunk's outcome is settled; any other failure is retried.
@@ -132,7 +148,7 @@ public final class ImportStore {
     }
 
     public CompletableFuture<Optional<ChunkResult>> marker(String user, String jobId, int chunk) {
-        return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.importChunk(jobId, chunk)))
+        return db.getItem(g -> g.tableName(table).key(key(Keys.importJob(user, jobId), Keys.importChunk(chunk)))
                         .consistentRead(true))
                 .thenApply(r -> r.hasItem() && !r.item().isEmpty()
                         ? Optional.of(new ChunkResult((int) Attributes.number(r.item(), "imported"),
@@ -144,7 +160,7 @@ public final class ImportStore {
     /** One settled chunk more in the job's tally of {@code month}. */
     private TransactWriteItem addToTally(String user, String jobId, YearMonth month, ChunkResult result) {
         return TransactWriteItem.builder().update(u -> u.tableName(table)
-                .key(key(Keys.user(user), Keys.importTally(jobId, month)))
+                .key(key(Keys.importJob(user, jobId), Keys.importTally(month)))
                 .updateExpression("ADD imported :imported, duplicates :duplicates, #failed :failed, chunks :one")
                 .expressionAttributeNames(Map.of("#failed", "failed"))
                 .expressionAttributeValues(Map.of(":imported", n(result.imported()),
@@ -159,38 +175,56 @@ public final class ImportStore {
     }
 
     private static Map<String, AttributeValue> markerItem(String user, String jobId, int chunk, ChunkResult result) {
-        return Map.of(Keys.PK, s(Keys.user(user)), Keys.SK, s(Keys.importChunk(jobId, chunk)),
+        return Map.of(Keys.PK, s(Keys.importJob(user, jobId)), Keys.SK, s(Keys.importChunk(chunk)),
                 "imported", n(result.imported()), "duplicates", n(result.duplicates()), "failed", n(result.failed()));
     }
 
-    /** Stores row errors (rewriting one with the same row is harmless: a retried run writes the same errors). */
+    /**
+     * Stores row errors (rewriting one with the same row is harmless: a retried run writes the same errors), at most
+     * {@link #BATCHES_IN_FLIGHT} batches at a time.
+     */
     public CompletableFuture<Void> putErrors(String user, String jobId, List<RowError> errors) {
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        List<List<WriteRequest>> batches = new ArrayList<>();
         for (int from = 0; from < errors.size(); from += BATCH_WRITE) {
             List<WriteRequest> batch = new ArrayList<>();
             for (RowError error : errors.subList(from, Math.min(errors.size(), from + BATCH_WRITE))) {
                 Map<String, AttributeValue> item = new HashMap<>();
-                item.put(Keys.PK, s(Keys.user(user)));
-                item.put(Keys.SK, s(Keys.importError(jobId, error.row())));
+                item.put(Keys.PK, s(Keys.importErrors(user, jobId, shard(error.row()))));
+                item.put(Keys.SK, s(Keys.importError(error.row())));
                 item.put("row", n(error.row()));
                 item.put("column", s(error.column() == null ? "" : error.column()));
                 item.put("reason", s(error.reason()));
                 item.put("raw", s(error.raw()));
                 batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
             }
-            writes.add(batchWrite(batch, 1));
+            batches.add(batch);
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        // Lanes of batches one after another: never more than BATCHES_IN_FLIGHT calls at once.
+        List<CompletableFuture<Void>> lanes = new ArrayList<>();
+        for (int lane = 0; lane < Math.min(BATCHES_IN_FLIGHT, batches.size()); lane++) {
+            CompletableFuture<Void> written = CompletableFuture.completedFuture(null);
+            for (int b = lane; b < batches.size(); b += BATCHES_IN_FLIGHT) {
+                List<WriteRequest> batch = batches.get(b);
+                written = written.thenCompose(ignored -> batchWrite(batch, Backoff.WORKER.start()));
+            }
+            lanes.add(written);
+        }
+        return CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new));
     }
 
-    /** BatchWriteItem, retrying UnprocessedItems and throttling with backoff and jitter, a bounded number of times. */
-    private CompletableFuture<Void> batchWrite(List<WriteRequest> batch, int attempt) {
+    private static int shard(long row) {
+        return (int) (row % ERROR_SHARDS);
+    }
+
+    /** BatchWriteItem, retrying UnprocessedItems and throttling with backoff until the budget is spent. */
+    private CompletableFuture<Void> batchWrite(List<WriteRequest> batch, Backoff.Attempts attempts) {
         return db.batchWriteItem(b -> b.requestItems(Map.of(table, batch))).handle((response, failure) -> {
             List<WriteRequest> left;
+            Throwable refused;
             if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                if (!Transact.retryable(cause) || attempt >= BATCH_ATTEMPTS) {
-                    return CompletableFuture.<Void>failedFuture(cause);
+                refused = failure.getCause() != null ? failure.getCause() : failure;
+                if (!Transact.retryable(refused)) {
+                    return CompletableFuture.<Void>failedFuture(refused);
                 }
                 left = batch;
             } else {
@@ -198,35 +232,64 @@ public final class ImportStore {
                 if (left.isEmpty()) {
                     return CompletableFuture.<Void>completedFuture(null);
                 }
-                if (attempt >= BATCH_ATTEMPTS) {
-                    return CompletableFuture.<Void>failedFuture(new IllegalStateException(
-                            left.size() + " items stayed unprocessed after " + attempt + " attempts"));
-                }
+                refused = new IllegalStateException(left.size() + " items stayed unprocessed after "
+                        + attempts.made() + " attempts");
             }
-            List<WriteRequest> again = left;
-            return Transact.later(attempt).thenCompose(ignored -> batchWrite(again, attempt + 1));
+            return attempts.pause().map(paused -> paused.thenCompose(ignored -> batchWrite(left, attempts)))
+                    .orElseGet(() -> CompletableFuture.failedFuture(refused));
         }).thenCompose(f -> f);
     }
 
-    /** Up to {@code limit} row errors in row order, after the error key {@code startAfter} when given. */
+    /**
+     * Up to {@code limit} row errors in row order, after the row named by {@code startAfter} (a key of
+     * {@link ErrorPage#lastKey}) when given. Each shard is read in row order from there and the shards are merged; a
+     * shard that gives {@code limit + 1} rows has more, so a page is last only when every shard ran out.
+     */
     public CompletableFuture<ErrorPage> errors(String user, String jobId, String startAfter, int limit) {
-        Map<String, AttributeValue> start = startAfter == null ? null : key(Keys.user(user), startAfter);
-        return db.query(q -> q.tableName(table)
-                        .keyConditionExpression("PK = :pk AND begins_with(SK, :errors)")
-                        .expressionAttributeValues(Map.of(":pk", s(Keys.user(user)),
-                                ":errors", s(Keys.importErrors(jobId))))
-                        .limit(limit)
-                        .exclusiveStartKey(start))
-                .thenApply(r -> new ErrorPage(r.items().stream().map(item -> new RowError(
-                                Attributes.number(item, "row"), emptyToNull(Attributes.string(item, "column")),
-                                Attributes.string(item, "reason"), Attributes.string(item, "raw"))).toList(),
-                        r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-                                ? r.lastEvaluatedKey().get(Keys.SK).s() : null));
+        Long after = startAfter == null ? null : rowOf(jobId, startAfter);
+        List<CompletableFuture<List<RowError>>> shards = new ArrayList<>();
+        for (int shard = 0; shard < ERROR_SHARDS; shard++) {
+            Map<String, AttributeValue> values = new HashMap<>();
+            values.put(":pk", s(Keys.importErrors(user, jobId, shard)));
+            if (after != null) {
+                values.put(":after", s(Keys.importError(after)));
+            }
+            shards.add(db.query(q -> q.tableName(table)
+                            .keyConditionExpression(after == null ? "PK = :pk" : "PK = :pk AND SK > :after")
+                            .expressionAttributeValues(values)
+                            .limit(limit + 1))
+                    .thenApply(r -> r.items().stream().map(item -> new RowError(
+                            Attributes.number(item, "row"), emptyToNull(Attributes.string(item, "column")),
+                            Attributes.string(item, "reason"), Attributes.string(item, "raw"))).toList()));
+        }
+        return CompletableFuture.allOf(shards.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+            List<RowError> merged = new ArrayList<>();
+            shards.forEach(shard -> merged.addAll(shard.join()));
+            merged.sort(Comparator.comparingLong(RowError::row));
+            if (merged.size() <= limit) {
+                return new ErrorPage(merged, null);
+            }
+            List<RowError> page = List.copyOf(merged.subList(0, limit));
+            return new ErrorPage(page, errorKey(jobId, page.get(limit - 1).row()));
+        });
+    }
+
+    /** A page's end as a listing cursor keeps it: the job and the last row shown. */
+    private static String errorKey(String jobId, long row) {
+        return jobId + "#" + String.format("%09d", row);
     }
 
     /** Whether a key from a cursor is one of this job's error keys. */
-    public static boolean isErrorKeyOf(String jobId, String sortKey) {
-        return sortKey.startsWith(Keys.importErrors(jobId));
+    public static boolean isErrorKeyOf(String jobId, String key) {
+        return key.length() == jobId.length() + 10 && key.startsWith(jobId + "#")
+                && key.substring(jobId.length() + 1).chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static long rowOf(String jobId, String key) {
+        if (!isErrorKeyOf(jobId, key)) {
+            throw new IllegalArgumentException("not an error key of " + jobId + ": " + key);
+        }
+        return Long.parseLong(key.substring(jobId.length() + 1));
     }
 
     private static String emptyToNull(String value) {

@@ -4,6 +4,7 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
+import app.tally.aws.Backoff;
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
 import app.tally.jobs.JobEvent;
@@ -33,10 +34,21 @@ public final class JobStore {
     private static final String COUNTS_FINAL = "countsFinal";
     private final DynamoDbAsyncClient db;
     private final String table;
+    private final Backoff backoff;
 
     public JobStore(DynamoDbAsyncClient db, String table) {
+        this(db, table, Backoff.REQUEST);
+    }
+
+    private JobStore(DynamoDbAsyncClient db, String table, Backoff backoff) {
         this.db = db;
         this.table = table;
+        this.backoff = backoff;
+    }
+
+    /** The same store, retrying throttled updates within {@code backoff}'s budget (a worker's is longer). */
+    public JobStore retrying(Backoff backoff) {
+        return new JobStore(db, table, backoff);
     }
 
     /** One page of jobs, newest first; {@code lastKey} is where the next page starts, null on the last page. */
@@ -89,7 +101,7 @@ public final class JobStore {
     }
 
     /**
-     * An import's chunk counts live in its month tallies ({@code JT#<job>#<month>}), each written in the same
+     * An import's chunk counts live in its month tallies ({@code T#<month>} in the job's partition), each written in the same
      * transaction as the chunks it counts; they are summed here, until the chunk that completed the count copied them
      * onto the job item ({@code countsFinal}). An import that ended otherwise (failed) keeps showing its tallies, which
      * chunks sent before the failure may still add to. An import not yet started has none.
@@ -107,7 +119,8 @@ public final class JobStore {
     public CompletableFuture<Job> withChunkCounts(String user, Job job) {
         QueryRequest.Builder query = QueryRequest.builder().tableName(table)
                 .keyConditionExpression("PK = :pk AND begins_with(SK, :tallies)")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.user(user)), ":tallies", s(Keys.importTallies(job.id()))))
+                .expressionAttributeValues(Map.of(":pk", s(Keys.importJob(user, job.id())),
+                        ":tallies", s(Keys.IMPORT_TALLIES)))
                 .consistentRead(true);
         return tallyPages(query, null, new long[4]).thenApply(sums -> job.withImports(
                 job.imports().withCounts(sums[0], sums[1], sums[2], (int) sums[3])));
@@ -334,13 +347,13 @@ public final class JobStore {
     private CompletableFuture<Optional<Map<String, AttributeValue>>> update(String user, String id, String expression, String condition,
                                                     Map<String, String> names, Map<String, AttributeValue> values,
                                                     ReturnValue returnValue) {
-        return db.updateItem(u -> u.tableName(table)
+        return backoff.retry(() -> db.updateItem(u -> u.tableName(table)
                         .key(key(Keys.user(user), Keys.job(id)))
                         .updateExpression(expression)
                         .conditionExpression("attribute_exists(PK) AND " + condition)
                         .expressionAttributeNames(names)
                         .expressionAttributeValues(values)
-                        .returnValues(returnValue))
+                        .returnValues(returnValue)), Transact::retryable)
                 .thenApply(r -> Optional.of(r.attributes()))
                 .exceptionally(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;

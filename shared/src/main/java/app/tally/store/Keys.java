@@ -5,13 +5,16 @@ import java.time.YearMonth;
 
 /**
  * Key shapes of Tally's single table. A user's transactions live in month partitions so that imports spread out
- * and range reads can query months concurrently; everything else about a user sits in the user partition.
+ * and range reads can query months concurrently; an import's bookkeeping has partitions of its own; everything else
+ * about a user sits in the user partition.
  */
 final class Keys {
     static final String PK = "PK";
     static final String SK = "SK";
     static final String PROFILE = "PROFILE";
     static final String JOBS = "J#";
+    /** Month tallies in an import's partition. */
+    static final String IMPORT_TALLIES = "T#";
     /** Sorts after '#', so "T#2026-11-30" + HIGH bounds every id of that day. */
     static final String HIGH = "$";
 
@@ -48,32 +51,36 @@ final class Keys {
     }
 
     /**
-     * An import chunk's marker, written in the same transaction as its rows. Its own prefix, not {@code J#}: a job
-     * listing reads every {@code J#} key.
+     * An import's own partition, apart from the user's: its chunk markers and month tallies, which every chunk writes,
+     * would otherwise share one partition key's write rate (about 1,000 WCU/s on DynamoDB) with everything else the
+     * user does.
      */
-    static String importChunk(String jobId, int chunk) {
-        return "JC#" + jobId + "#" + String.format("%06d", chunk);
+    static String importJob(String user, String jobId) {
+        return user(user) + "#J#" + jobId;
+    }
+
+    /** An import chunk's marker in its job's partition, written in the same transaction as its rows. */
+    static String importChunk(int chunk) {
+        return "C#" + String.format("%06d", chunk);
     }
 
     /**
-     * An import's running counts for one month of its rows: every chunk of that month adds to it in the transaction
-     * that writes the chunk, so the counts are exact and the job item stays small however many chunks there are.
+     * An import's running counts for one month of its rows, in its job's partition: every chunk of that month adds to
+     * it in the transaction that writes the chunk, so the counts are exact and the job item stays small however many
+     * chunks there are.
      */
-    static String importTally(String jobId, YearMonth month) {
-        return importTallies(jobId) + month;
+    static String importTally(YearMonth month) {
+        return IMPORT_TALLIES + month;
     }
 
-    static String importTallies(String jobId) {
-        return "JT#" + jobId + "#";
+    /** One of an import's row-error partitions (see {@link ImportStore#ERROR_SHARDS}). */
+    static String importErrors(String user, String jobId, int shard) {
+        return importJob(user, jobId) + "#E#" + String.format("%02d", shard);
     }
 
-    /** An import's row error; rows sort in file order. */
-    static String importError(String jobId, long row) {
-        return importErrors(jobId) + String.format("%09d", row);
-    }
-
-    static String importErrors(String jobId) {
-        return "JE#" + jobId + "#";
+    /** A row error in its shard; rows sort in file order. */
+    static String importError(long row) {
+        return "R#" + String.format("%09d", row);
     }
 
     static String idempotency(String key) {

@@ -4,6 +4,7 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
+import app.tally.aws.Backoff;
 import app.tally.ledger.EntryType;
 import app.tally.ledger.Ids;
 import app.tally.ledger.Transaction;
@@ -40,8 +41,6 @@ public final class LedgerStore {
     /** Action index of the idempotency record in {@link #create}'s transaction. */
     public static final int IDEMPOTENCY_ACTION = 1;
 
-    /** A read that keeps meeting moves of the same transaction tries again this often, with backoff. */
-    private static final int FIND_ATTEMPTS = 8;
     /** Where a forwarding item at a transaction's home points; only forwarding items have these attributes. */
     private static final String FORWARD_PK = "fwdPk";
     private static final String FORWARD_SK = "fwdSk";
@@ -126,11 +125,12 @@ public final class LedgerStore {
 
     /** The transaction with this id, from its home or where that forwards; consistent reads (read your writes). */
     public CompletableFuture<Optional<Transaction>> find(String user, String id) {
-        return Ids.dateOf(id).isEmpty() ? CompletableFuture.completedFuture(Optional.empty()) : find(user, id, 1);
+        return Ids.dateOf(id).isEmpty() ? CompletableFuture.completedFuture(Optional.empty())
+                : find(user, id, Backoff.REQUEST.start());
     }
 
-    /** A move between the two reads leaves the forwarded-to key empty: the home is then read again. */
-    private CompletableFuture<Optional<Transaction>> find(String user, String id, int attempt) {
+    /** A move between the two reads leaves the forwarded-to key empty: the home is then read again, with backoff. */
+    private CompletableFuture<Optional<Transaction>> find(String user, String id, Backoff.Attempts attempts) {
         return db.getItem(g -> g.tableName(table).key(home(user, id)).consistentRead(true)).thenCompose(home -> {
             if (!home.hasItem() || home.item().isEmpty()) {
                 return CompletableFuture.completedFuture(Optional.<Transaction>empty());
@@ -146,9 +146,9 @@ public final class LedgerStore {
                         if (item.hasItem() && !item.item().isEmpty()) {
                             return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
                         }
-                        return attempt < FIND_ATTEMPTS
-                                ? Transact.later(attempt).thenCompose(ignored -> find(user, id, attempt + 1))
-                                : CompletableFuture.completedFuture(Optional.<Transaction>empty());
+                        return attempts.pause()
+                                .map(paused -> paused.thenCompose(ignored -> find(user, id, attempts)))
+                                .orElseGet(() -> CompletableFuture.completedFuture(Optional.<Transaction>empty()));
                     });
         });
     }

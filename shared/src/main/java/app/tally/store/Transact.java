@@ -1,12 +1,11 @@
 package app.tally.store;
 
+import app.tally.aws.Backoff;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
@@ -18,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
 /**
  * Runs one all-or-nothing write. DynamoDB cancels a transaction that meets another on the same item
  * (TransactionConflict) instead of queueing it, and shared statistics items make that common: such cancellations and
- * throttling are retried with capped exponential backoff and full jitter. A failed condition is never retried here:
+ * throttling are retried as {@link Backoff} says, within the caller's budget. A failed condition is never retried here:
  * it means the caller's view is stale, and the caller decides.
  * <p>
  * Every attempt carries the same ClientRequestToken, the SDK's own retries included: when an earlier attempt committed
@@ -27,19 +26,20 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionInProgressExcep
  * the next attempt then takes a fresh token, so that DynamoDB runs it anew.
  */
 final class Transact {
-    static final int MAX_ATTEMPTS = 10;
-    private static final long BASE_DELAY_MILLIS = 5;
-    private static final long MAX_DELAY_MILLIS = 200;
-
     private Transact() {
     }
 
+    /** A write an API request waits for. */
     static CompletableFuture<Void> write(DynamoDbAsyncClient db, List<TransactWriteItem> actions) {
-        return attempt(db, actions, UUID.randomUUID().toString(), 1);
+        return write(db, actions, Backoff.REQUEST);
+    }
+
+    static CompletableFuture<Void> write(DynamoDbAsyncClient db, List<TransactWriteItem> actions, Backoff backoff) {
+        return attempt(db, actions, UUID.randomUUID().toString(), backoff.start());
     }
 
     private static CompletableFuture<Void> attempt(DynamoDbAsyncClient db, List<TransactWriteItem> actions, String token,
-                                                   int attempt) {
+                                                   Backoff.Attempts attempts) {
         return db.transactWriteItems(b -> b.transactItems(actions).clientRequestToken(token))
                 .handle((response, failure) -> {
                     if (failure == null) {
@@ -52,11 +52,13 @@ final class Transact {
                             return CompletableFuture.<Void>failedFuture(new ConditionFailedException(failed));
                         }
                     }
-                    if (attempt < MAX_ATTEMPTS && retryable(cause)) {
-                        String next = cause instanceof TransactionCanceledException ? UUID.randomUUID().toString() : token;
-                        return later(attempt).thenCompose(ignored -> attempt(db, actions, next, attempt + 1));
+                    if (!retryable(cause)) {
+                        return CompletableFuture.<Void>failedFuture(cause);
                     }
-                    return CompletableFuture.<Void>failedFuture(cause);
+                    String next = cause instanceof TransactionCanceledException ? UUID.randomUUID().toString() : token;
+                    return attempts.pause()
+                            .map(paused -> paused.thenCompose(ignored -> attempt(db, actions, next, attempts)))
+                            .orElseGet(() -> CompletableFuture.failedFuture(cause));
                 })
                 .thenCompose(f -> f);
     }
@@ -80,11 +82,5 @@ final class Transact {
         // TransactionInProgress: an earlier attempt with the same token is still being applied.
         return cause instanceof TransactionConflictException || cause instanceof TransactionInProgressException
                 || (cause instanceof DynamoDbException dynamo && dynamo.isThrottlingException());
-    }
-
-    static CompletableFuture<Void> later(int attempt) {
-        long cap = Math.min(MAX_DELAY_MILLIS, BASE_DELAY_MILLIS << Math.min(attempt, 10));
-        long delay = ThreadLocalRandom.current().nextLong(cap + 1);
-        return CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS));
     }
 }

@@ -65,10 +65,13 @@ public final class FaultProxies {
         var faults = json.putArray("faults");
         plan.faults().forEach(f -> faults.add(f.wire()));
         json.put("slowMillis", plan.slowMillis());
+        json.putObject("keyLimit").put("keyPrefix", plan.keyLimit().keyPrefix())
+                .put("writeUnitsPerSecond", plan.keyLimit().writeUnitsPerSecond());
         ObjectNode services = json.putObject("services");
         for (FaultProxy proxy : RUNNING) {
             ObjectNode service = services.putObject(proxy.service().label());
             service.put("requests", proxy.requests());
+            service.put("throttledByKeyLimit", proxy.throttledByKeyLimit());
             ObjectNode byFault = service.putObject("faults");
             proxy.injectedByFault().forEach((fault, count) -> byFault.put(fault.wire(), count));
             ObjectNode byOperation = service.putObject("injected");

@@ -29,6 +29,8 @@ public final class FaultProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
     private volatile FaultPlan plan;
+    /** The plan's per-key write limit (DynamoDB only), with its buckets; replaced with the plan. */
+    private volatile KeyThrottle keys;
     private SplittableRandom random;
     private long injectedSincePlan;
     private final AtomicLong requests = new AtomicLong();
@@ -60,7 +62,14 @@ public final class FaultProxy implements AutoCloseable {
     public synchronized void plan(FaultPlan next) {
         random = new SplittableRandom(next.seed() * 31 + service.ordinal());
         injectedSincePlan = 0;
+        keys = service == ProxiedService.DYNAMODB && next.keyLimit().on() ? new KeyThrottle(next.keyLimit()) : null;
         plan = next;
+    }
+
+    /** Writes (items or transaction actions) the per-key write limit refused since the plan began. */
+    public long throttledByKeyLimit() {
+        KeyThrottle limited = keys;
+        return limited == null ? 0 : limited.throttledWrites();
     }
 
     public void resetCounts() {
@@ -132,7 +141,9 @@ public final class FaultProxy implements AutoCloseable {
                     answer.writeTo(toClient);
                     continue;
                 }
-                HttpMessage response = upstream.exchange(request);
+                KeyThrottle limited = keys;
+                HttpMessage response = limited != null && limited.applies(operation)
+                        ? limited.handle(operation, request, upstream::exchange) : upstream.exchange(request);
                 if (fault == Fault.DROP_AFTER) {
                     reset(client);
                     return;

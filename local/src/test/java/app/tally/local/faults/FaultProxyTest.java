@@ -64,7 +64,7 @@ class FaultProxyTest {
     }
 
     private static FaultPlan always(Fault fault) {
-        return new FaultPlan(1, List.of(fault), 300, 0, Set.of(), 1, 0);
+        return new FaultPlan(1, List.of(fault), 300, 0, Set.of(), 1, 0, KeyLimit.NONE);
     }
 
     private static HttpRequest post(FaultProxy proxy, byte[] body, boolean chunked) {
