@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.tally.it.LocalApi.Reply;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.http.HttpRequest;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * GET /rates against the stack's rates emulator (ECB, Frankfurter and currency-api in their real shapes), with one
+ * GET /rates, and the dashboard's converted totals, against the stack's rates emulator (ECB, Frankfurter and currency-api in their real shapes), with one
  * source's fault at a time set through {@code /_local/rates}. Each test asks for a base and day no other test asks
  * for, so the caches of one do not answer another.
  */
@@ -176,6 +179,69 @@ class RatesIT {
             assertEquals(400, reply.json().path("status").asInt(), query);
         }
         assertEquals(0, control("GET", "").path("requests").asInt());
+    }
+
+    @Test
+    void theDashboardAddsTotalsConvertedAtEachMonthsLastPublishedRate() {
+        String user = LocalApi.newUser("rates-dashboard");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate lastMonth = today.withDayOfMonth(1).minusDays(1);
+        for (String[] tx : new String[][] {{"100.00", "CNY", "餐饮", today.toString()}, {"10.00", "USD", "餐饮", today.toString()},
+                {"1000", "JPY", "旅行", today.toString()}, {"20.00", "USD", "餐饮", lastMonth.toString()}}) {
+            Reply created = LocalApi.post("/transactions", user, "{\"amount\":\"" + tx[0] + "\",\"currency\":\"" + tx[1]
+                    + "\",\"type\":\"expense\",\"category\":\"" + tx[2] + "\",\"date\":\"" + tx[3] + "\"}");
+            assertEquals(201, created.status(), created.toString());
+        }
+        Reply reply = LocalApi.get("/dashboard?months=2&convertTo=CNY", user);
+        assertEquals(200, reply.status(), reply.toString());
+        JsonNode converted = reply.json().path("converted");
+        assertEquals("CNY", converted.path("currency").asText());
+        Map<String, BigDecimal> rate = new java.util.HashMap<>();
+        Map<String, String> dates = new java.util.HashMap<>();
+        converted.path("rates").forEach(r -> {
+            rate.put(r.path("month").asText() + " " + r.path("currency").asText(), new BigDecimal(r.path("rate").asText()));
+            dates.put(r.path("month").asText() + " " + r.path("currency").asText(), r.path("date").asText());
+        });
+        String now = YearMonth.from(today).toString();
+        String before = YearMonth.from(lastMonth).toString();
+        BigDecimal expected = new BigDecimal("100.00")
+                .add(new BigDecimal("10.00").divide(rate.get(now + " USD"), 6, RoundingMode.HALF_EVEN))
+                .add(new BigDecimal("1000").divide(rate.get(now + " JPY"), 6, RoundingMode.HALF_EVEN))
+                .setScale(2, RoundingMode.HALF_EVEN);
+        assertEquals(expected.toPlainString(), converted.path("month").path("expense").asText(), converted.toString());
+        // Last month at its last published rate: the last working day of that month.
+        LocalDate lastWorkingDay = lastMonth;
+        while (lastWorkingDay.getDayOfWeek() == DayOfWeek.SATURDAY || lastWorkingDay.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            lastWorkingDay = lastWorkingDay.minusDays(1);
+        }
+        assertEquals(lastWorkingDay.toString(), dates.get(before + " USD"), converted.toString());
+        assertEquals(new BigDecimal("20.00").divide(rate.get(before + " USD"), 6, RoundingMode.HALF_EVEN)
+                .setScale(2, RoundingMode.HALF_EVEN).toPlainString(), converted.path("trend").get(0).path("expense").asText());
+        assertEquals(0, converted.path("unconverted").size(), converted.toString());
+        // Per-currency totals stay beside the converted ones.
+        assertEquals(3, reply.json().path("month").path("totals").size());
+        assertEquals(400, LocalApi.get("/dashboard?convertTo=XYZ", user).status());
+    }
+
+    @Test
+    void withEverySourceHangingTheDashboardAnswersWithinTheBudgetAndLeavesAmountsUnconverted() {
+        String user = LocalApi.newUser("rates-dashboard-down");
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Reply created = LocalApi.post("/transactions", user, "{\"amount\":\"10.00\",\"currency\":\"USD\",\"type\":\"expense\","
+                + "\"category\":\"餐饮\",\"date\":\"" + today + "\"}");
+        assertEquals(201, created.status(), created.toString());
+        SOURCES.forEach(s -> control("POST", "source=" + s + "&fault=hang"));
+        long started = System.nanoTime();
+        Reply reply = LocalApi.get("/dashboard?months=3&convertTo=SEK", user);
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(200, reply.status(), reply.toString());
+        assertTrue(millis < 1_500 + 1_000, "answered in " + millis + " ms");
+        JsonNode converted = reply.json().path("converted");
+        assertEquals("0.00", converted.path("month").path("expense").asText(), converted.toString());
+        Set<String> unconverted = new TreeSet<>();
+        converted.path("unconverted").forEach(u -> unconverted.add(u.path("month").asText() + " " + u.path("currency").asText()));
+        assertTrue(unconverted.contains(YearMonth.from(today) + " USD"), converted.toString());
+        assertEquals("10.00", reply.json().path("month").path("totals").get(0).path("expense").asText());
     }
 
     private static JsonNode rates(String query) {
