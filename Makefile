@@ -29,6 +29,14 @@ $(ROOT)/functions/$(2)/target/$(2)-lambda.jar: $(ROOT)/pom.xml $(ROOT)/shared/po
 	mvn -q -B -f "$(ROOT)/pom.xml" -pl functions/$(2) -am package -DskipTests
 endef
 
+# A second function of a module whose artifact another target already builds: the same jar, unpacked for it.
+define another_function
+.PHONY: build-$(1)
+build-$(1): $(ROOT)/functions/$(2)/target/$(2)-lambda.jar
+	$$(if $$(ARTIFACTS_DIR),,$$(error ARTIFACTS_DIR is not set: sam build sets it))
+	mkdir -p "$$(ARTIFACTS_DIR)" && cd "$$(ARTIFACTS_DIR)" && jar xf "$$<"
+endef
+
 $(eval $(call function,ProfileFunction,profile))
 $(eval $(call function,CreateTransactionFunction,create-transaction))
 $(eval $(call function,TransactionsFunction,transactions))
@@ -39,3 +47,5 @@ $(eval $(call function,JobsFunction,jobs))
 $(eval $(call function,ImportRequestFunction,import-request))
 $(eval $(call function,ImportWorkerFunction,import-worker))
 $(eval $(call function,ImportChunkFunction,import-chunk))
+$(eval $(call function,RatesFunction,rates))
+$(eval $(call another_function,RatesPrefetchFunction,rates))

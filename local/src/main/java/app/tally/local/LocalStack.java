@@ -7,6 +7,7 @@ import app.tally.local.faults.FaultProxies;
 import app.tally.local.gateway.LocalGateway;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.poller.QueuePoller;
+import app.tally.local.rates.RatesEmulator;
 import app.tally.local.resources.LocalResources;
 import app.tally.local.runtime.FunctionIam;
 import app.tally.local.runtime.IamRole;
@@ -34,11 +35,29 @@ import java.util.concurrent.CountDownLatch;
  * </ul>
  */
 public final class LocalStack {
-    /** Local value of the template's CursorSecret parameter (production passes its own at deploy time). */
-    static final Map<String, String> PARAMETERS = Map.of("CursorSecret", "local-cursor-secret-for-development-only-0123456789");
+    /**
+     * Local values of the template's parameters: CursorSecret (production passes its own at deploy time), and the rate
+     * sources' addresses at the stack's rates emulator.
+     */
+    static final Map<String, String> PARAMETERS = parameters();
     static final Duration TOKEN_VALIDITY = Duration.ofHours(12);
 
     private LocalStack() {
+    }
+
+    private static Map<String, String> parameters() {
+        Map<String, String> parameters = new TreeMap<>(RatesEmulator.parameters("http://127.0.0.1:" + ratesPort()));
+        parameters.put("CursorSecret", "local-cursor-secret-for-development-only-0123456789");
+        return Map.copyOf(parameters);
+    }
+
+    /** The rates emulator listens four ports above the API (beside the emulators' three). */
+    static int ratesPort() {
+        return apiPort() + 4;
+    }
+
+    private static int apiPort() {
+        return Integer.parseInt(System.getenv().getOrDefault("TALLY_API_PORT", "3000"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,7 +131,7 @@ public final class LocalStack {
         SamTemplate template = template();
         LocalEndpoints endpoints = LocalEndpoints.emulators();
         LocalNames names = names(template);
-        int apiPort = Integer.parseInt(System.getenv().getOrDefault("TALLY_API_PORT", "3000"));
+        int apiPort = apiPort();
         int retrySeconds = Integer.parseInt(System.getenv().getOrDefault("TALLY_RETRY_VISIBILITY_SECONDS", "2"));
         String s3Directory = System.getenv("TALLY_S3_DIR");
 
@@ -125,6 +144,7 @@ public final class LocalStack {
                 s3Directory == null ? null : Path.of(s3Directory));
         // The functions' SDK clients reach the emulators through fault proxies when their endpoints say so.
         FaultProxies.start(LocalEndpoints.fromEnvironment(), endpoints);
+        RatesEmulator rates = RatesEmulator.start(ratesPort());
         LocalClients clients = LocalClients.create(endpoints);
         new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();
 
@@ -141,6 +161,7 @@ public final class LocalStack {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             poller.close();
             gateway.close();
+            rates.close();
             clients.close();
             if (emulators != null) {
                 emulators.close();

@@ -86,4 +86,16 @@ final class Keys {
     static String idempotency(String key) {
         return "I#" + key;
     }
+
+    /** Exchange rates of one base currency, one item per day, outside every user's partitions. */
+    static String rates(String base) {
+        return "RATES#" + base;
+    }
+
+    /** Every day of a base's rates item begins so. */
+    static final String RATES_DAYS = "D#";
+
+    static String ratesDay(LocalDate date) {
+        return RATES_DAYS + date;
+    }
 }

@@ -41,8 +41,9 @@ public final class Bench {
             case "import" -> ImportBench.run();
             case "chaos" -> ChaosBench.run();
             case "load" -> LoadBench.run();
+            case "rates" -> RatesBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load | rates");
                 System.exit(2);
             }
         }

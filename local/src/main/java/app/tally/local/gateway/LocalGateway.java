@@ -3,6 +3,7 @@ package app.tally.local.gateway;
 import app.tally.http.Json;
 import app.tally.local.faults.FaultPlan;
 import app.tally.local.faults.FaultProxies;
+import app.tally.local.rates.RatesEmulator;
 import app.tally.local.runtime.LocalContext;
 import app.tally.local.runtime.SdkCallCounter;
 import app.tally.local.runtime.SdkFaults;
@@ -58,6 +59,10 @@ public final class LocalGateway implements AutoCloseable {
     public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
     /** Not an API route: the fault proxies in front of the emulators (see {@link FaultProxies}). */
     public static final String FAULTS_PATH = "/_local/faults";
+    /** Not an API route: the rates emulator's per-source faults and request counts (see {@link RatesEmulator}). */
+    public static final String RATES_PATH = "/_local/rates";
+    /** Not an API route: runs a scheduled function now, as its EventBridge schedule would. */
+    public static final String SCHEDULE_PATH = "/_local/schedule";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TEXT_TYPES = Pattern.compile(
@@ -69,6 +74,8 @@ public final class LocalGateway implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final LocalJwt jwt;
     private final ApiDocs docs;
+    private final SamTemplate template;
+    private final Function<SamTemplate.FunctionDef, Object> handlers;
 
     private record Route(String method, String path, Pattern pattern, List<String> parameters,
                          SamTemplate.FunctionDef function, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
@@ -79,6 +86,8 @@ public final class LocalGateway implements AutoCloseable {
                         Path root) throws IOException {
         this.jwt = jwt;
         this.docs = new ApiDocs(root);
+        this.template = template;
+        this.handlers = handlers;
         Map<String, Object> instances = new LinkedHashMap<>();
         for (SamTemplate.HttpRoute route : template.httpRoutes()) {
             SamTemplate.FunctionDef function = template.functions().stream()
@@ -128,6 +137,14 @@ public final class LocalGateway implements AutoCloseable {
             }
             if (path.equals(FAULTS_PATH)) {
                 serveFaults(exchange, method);
+                return;
+            }
+            if (path.equals(RATES_PATH)) {
+                serveRates(exchange, method);
+                return;
+            }
+            if (path.equals(SCHEDULE_PATH)) {
+                serveSchedule(exchange, method);
                 return;
             }
             if (docs.serve(exchange, method, path)) {
@@ -258,6 +275,58 @@ public final class LocalGateway implements AutoCloseable {
             FaultProxies.off();
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(FaultProxies.status()));
+    }
+
+    /**
+     * Local-only: POST {@code ?source=ecb&fault=hang&delayMillis=200} sets one source's fault (none, hang, 500, 429,
+     * malformed, wrong-date, disagree) and restarts the request counts; DELETE makes every source healthy and zeroes
+     * the counts; every method answers each source's fault and requests.
+     */
+    private static void serveRates(HttpExchange exchange, String method) throws IOException {
+        RatesEmulator rates = RatesEmulator.running();
+        if (rates == null) {
+            send(exchange, 409, Map.of("Content-Type", "application/json"), "{\"message\":\"no rates emulator runs\"}");
+            return;
+        }
+        if (method.equals("POST")) {
+            Map<String, String> query = localQuery(exchange);
+            try {
+                rates.plan(String.valueOf(query.get("source")), new RatesEmulator.SourceFault(
+                        query.getOrDefault("fault", "none"), Long.parseLong(query.getOrDefault("delayMillis", "0"))));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, Map.of("Content-Type", "application/json"),
+                        Json.write(Json.object().put("message", e.getMessage())));
+                return;
+            }
+        } else if (method.equals("DELETE")) {
+            rates.reset();
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(rates.status()));
+    }
+
+    /** Local-only: POST {@code ?function=RatesPrefetchFunction} invokes it with a scheduled event and answers its result. */
+    @SuppressWarnings("unchecked")
+    private void serveSchedule(HttpExchange exchange, String method) throws IOException {
+        String name = localQuery(exchange).get("function");
+        if (!method.equals("POST") || !template.scheduledFunctions().contains(name)) {
+            send(exchange, 400, Map.of("Content-Type", "application/json"), Json.write(Json.object().put("message",
+                    "POST ?function=<one of " + template.scheduledFunctions() + ">")));
+            return;
+        }
+        SamTemplate.FunctionDef function = template.functions().stream().filter(f -> f.logicalId().equals(name))
+                .findFirst().orElseThrow();
+        Map<String, Object> event = Map.of("version", "0", "id", UUID.randomUUID().toString(),
+                "detail-type", "Scheduled Event", "source", "aws.events", "time", Instant.now().toString(),
+                "region", "us-east-1", "detail", Map.of());
+        try {
+            Object result = ((RequestHandler<Map<String, Object>, Object>) handlers.apply(function)).handleRequest(event,
+                    new LocalContext(name, function.memoryMb(), function.timeoutSeconds()));
+            send(exchange, 200, Map.of("Content-Type", "application/json"), Json.MAPPER.writeValueAsString(result));
+        } catch (RuntimeException e) {
+            // Lambda reports a function error; the schedule's retries and the errors alarm take it from there.
+            send(exchange, 502, Map.of("Content-Type", "application/json"), Json.write(Json.object()
+                    .put("errorType", e.getClass().getName()).put("errorMessage", String.valueOf(e.getMessage()))));
+        }
     }
 
     private static Map<String, String> localQuery(HttpExchange exchange) {

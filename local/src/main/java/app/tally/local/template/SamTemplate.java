@@ -111,6 +111,15 @@ public final class SamTemplate {
         return List.copyOf(functions);
     }
 
+    /** Functions with an EventBridge schedule (SAM's Schedule or ScheduleV2 event), by logical id. */
+    public List<String> scheduledFunctions() {
+        return functions().stream().map(FunctionDef::logicalId).filter(id -> {
+            Object events = resources().get(id).properties().get("Events");
+            return events instanceof Map<?, ?> map && map.values().stream().anyMatch(event -> event instanceof Map<?, ?> e
+                    && ("Schedule".equals(e.get("Type")) || "ScheduleV2".equals(e.get("Type"))));
+        }).toList();
+    }
+
     public List<HttpRoute> httpRoutes() {
         return functions().stream().flatMap(f -> f.httpRoutes().stream()).toList();
     }

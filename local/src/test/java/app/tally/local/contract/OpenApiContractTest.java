@@ -46,7 +46,7 @@ class OpenApiContractTest {
                 + undocumented);
         assertTrue(unrouted.isEmpty(), "operations of " + OpenApiDocument.FILE + " that template.yaml does not route: "
                 + unrouted);
-        assertEquals(14, routes.size());
+        assertEquals(15, routes.size());
     }
 
     @Test
