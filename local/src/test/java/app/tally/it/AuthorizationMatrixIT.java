@@ -154,6 +154,12 @@ class AuthorizationMatrixIT {
                 assertEquals(200, asBob("GET", "/dashboard?month=" + month, null).status());
             }
         });
+        cases.put("GET /rates", () -> {
+            // Exchange rates are reference data, the same for every user: B's answer holds nothing of A's.
+            Reply rates = asBob("GET", "/rates?base=CNY&symbols=USD,EUR", null);
+            assertEquals(200, rates.status(), rates.toString());
+            assertNoLeak("B's rates", rates.body());
+        });
         cases.put("POST /exports", () -> {
             Reply export = asBob("POST", "/exports", "{\"from\":\"2026-01-01\",\"to\":\"2026-02-28\"}");
             assertEquals(202, export.status(), export.toString());
