@@ -26,6 +26,8 @@ import java.util.stream.Stream;
 /** Benchmarks against the running local stack; each prints its figures. Started by {@code ./tally bench NAME}. */
 public final class Bench {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** EventBridge's detail-type of a schedule's event, for a function that has no route and no queue. */
+    static final String SCHEDULED_EVENT = "Scheduled Event";
     private static final URI API = URI.create(System.getenv().getOrDefault("TALLY_API_URL", "http://127.0.0.1:3000"));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -79,12 +81,15 @@ public final class Bench {
 
     /**
      * The sample event in events/ for the function's first route, or for its queue (an SQS event whose records come
-     * from an ARN naming the queue's logical id, as CloudFormation's generated names do).
+     * from an ARN naming the queue's logical id, as CloudFormation's generated names do), or else EventBridge's
+     * scheduled event.
      */
     public static Path eventFor(Path root, FunctionDef function) throws IOException {
-        return eventFor(root, function.httpRoutes().isEmpty()
-                ? "-" + function.sqsTriggers().get(0).queueLogicalId() + "-"
-                : function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path());
+        if (!function.httpRoutes().isEmpty()) {
+            return eventFor(root, function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path());
+        }
+        return eventFor(root, function.sqsTriggers().isEmpty() ? SCHEDULED_EVENT
+                : "-" + function.sqsTriggers().get(0).queueLogicalId() + "-");
     }
 
     /**
@@ -95,7 +100,7 @@ public final class Bench {
         try (Stream<Path> files = Files.list(root.resolve("events"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode event = JSON.readTree(file.toFile());
-                if (wanted.equals(event.path("routeKey").asText())
+                if (wanted.equals(event.path("routeKey").asText()) || wanted.equals(event.path("detail-type").asText())
                         || event.at("/Records/0/eventSourceARN").asText().contains(wanted)) {
                     return file;
                 }

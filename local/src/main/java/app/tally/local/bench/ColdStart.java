@@ -6,16 +6,19 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Runs in a fresh JVM whose classpath is one function artifact (plus this class and LocalContext, which use only what
- * the artifact carries): creates the handler as Lambda does and handles one event (API Gateway or SQS, as the file
- * holds), then prints the timings. Proves the artifact runs on its own and measures its init time.
+ * the artifact carries): creates the handler as Lambda does and handles one event (API Gateway, SQS or a schedule's,
+ * as the file holds), then prints the timings. Proves the artifact runs on its own and measures its init time.
  */
 public final class ColdStart {
     private ColdStart() {
@@ -31,7 +34,14 @@ public final class ColdStart {
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
                 .configure(MapperFeature.ACCEPT_CASE_INSENSITIVE_PROPERTIES, true);
         String status;
-        if (json.readTree(Path.of(args[1]).toFile()).has("Records")) {
+        JsonNode event = json.readTree(Path.of(args[1]).toFile());
+        if (Bench.SCHEDULED_EVENT.equals(event.path("detail-type").asText())) {
+            // A scheduled function takes the event as a map, as the Lambda runtime hands it over.
+            ((RequestHandler<Map<String, Object>, Object>) handler).handleRequest(
+                    json.convertValue(event, new TypeReference<Map<String, Object>>() { }),
+                    new LocalContext(args[0], 1024, 60));
+            status = "\"scheduled\"";
+        } else if (event.has("Records")) {
             SQSBatchResponse response = ((RequestHandler<SQSEvent, SQSBatchResponse>) handler)
                     .handleRequest(json.readValue(Path.of(args[1]).toFile(), SQSEvent.class),
                             new LocalContext(args[0], 1024, 60));
