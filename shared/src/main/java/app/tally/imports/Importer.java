@@ -1,8 +1,10 @@
 package app.tally.imports;
 
 import app.tally.aws.Backoff;
+import app.tally.bills.BillSource;
 import app.tally.imports.ImportFile.Invalid;
 import app.tally.imports.ImportFile.Row;
+import app.tally.imports.ImportFile.Skipped;
 import app.tally.imports.ImportFile.Valid;
 import app.tally.jobs.ImportProgress;
 import app.tally.jobs.Job;
@@ -102,9 +104,10 @@ public final class Importer {
             return;
         }
         ImportProgress plan = read.progress();
-        String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid";
-        if (jobs.planned(user, job.id(), plan, summary + ", " + plan.chunks() + " chunks", clock.instant()).join()
-                .isEmpty()) {
+        String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid"
+                + (read.skipped() > 0 ? ", " + read.skipped() + " skipped" : "");
+        if (jobs.planned(user, job.id(), plan, read.request(), summary + ", " + plan.chunks() + " chunks",
+                clock.instant()).join().isEmpty()) {
             return;
         }
         if (request.dryRun() || plan.valid() == 0) {
@@ -136,8 +139,11 @@ public final class Importer {
                 "failed: " + e.getMessage(), clock.instant()).join());
     }
 
-    /** What the first pass found; {@code chunks} is null when the file has too many rows to hold them. */
-    private record Plan(ImportProgress progress, List<ImportChunk> chunks) {
+    /**
+     * What the first pass found; {@code chunks} is null when the file has too many rows to hold them; {@code request}
+     * is the job's request with what was detected ({@link ImportReport}).
+     */
+    private record Plan(ImportProgress progress, List<ImportChunk> chunks, long skipped, String request) {
     }
 
     /** The first pass's chunks, until there are too many rows to hold. */
@@ -164,8 +170,14 @@ public final class Importer {
         CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
         Held held = new Held();
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), held::add);
-        try (ImportFile file = open(user, job, request)) {
+        ImportReport report = new ImportReport();
+        BillSource.Opened opened = open(user, job, request);
+        try (ImportRows file = opened.rows()) {
             for (Row row = file.next(); row != null; row = file.next()) {
+                report.add(row);
+                if (row instanceof Skipped) {
+                    continue;
+                }
                 if (++total > MAX_ROWS) {
                     throw new ImportFileException("The file has more than " + String.format("%,d", MAX_ROWS)
                             + " rows; split it into several imports.");
@@ -194,13 +206,14 @@ public final class Importer {
         planner.finish();
         stored.join();
         store.putErrors(user, job.id(), errors).join();
-        return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks);
+        return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks,
+                report.skipped(), report.into(job.request(), opened));
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {
         ChunkSender sender = new ChunkSender(chunks);
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), sender::add);
-        try (ImportFile file = open(user, job, request)) {
+        try (ImportRows file = open(user, job, request).rows()) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 if (row instanceof Valid ok) {
                     planner.add(ok);
@@ -215,7 +228,7 @@ public final class Importer {
         sender.finish();
     }
 
-    private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {
+    private BillSource.Opened open(String user, Job job, ImportRequest request) throws ImportFileException {
         InputStream in;
         try {
             // An uploaded file is read only as it was when the job started: the upload URL stays valid a while.
@@ -229,7 +242,7 @@ public final class Importer {
             throw e;
         }
         try {
-            return ImportFile.open(in, request.mapping(), user, job.createdAt());
+            return BillSource.open(in, request.mapping(), request.preset(), request.rules(), user, job.createdAt());
         } catch (ImportFileException | RuntimeException e) {
             try {
                 in.close();

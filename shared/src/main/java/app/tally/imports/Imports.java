@@ -1,6 +1,7 @@
 package app.tally.imports;
 
 import app.tally.aws.PresignedPost;
+import app.tally.bills.TextEncoding;
 import app.tally.http.ApiException;
 import app.tally.http.Json;
 import app.tally.jobs.Job;
@@ -12,7 +13,6 @@ import app.tally.jobs.JobStatus;
 import app.tally.ledger.Ids;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +46,8 @@ public final class Imports {
     /** Largest upload an import reads (about a million rows). */
     public static final long MAX_UPLOAD_BYTES = 200L * 1024 * 1024;
     public static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
+    /** The media type of an .xlsx workbook (a WeChat Pay bill). */
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final JobStore jobs;
     private final JobQueue queue;
@@ -61,15 +63,26 @@ public final class Imports {
         this.clock = clock;
     }
 
-    /** The CSV is the body: stored, then the job queued. */
-    public CompletableFuture<ObjectNode> fromBody(String user, String csv, ImportRequest request) {
-        if (csv == null || csv.isEmpty()) {
-            throw ApiException.badRequest("The request body is empty: send the CSV file as text/csv.");
+    /**
+     * The file is the body (a CSV in any encoding the worker detects, or an .xlsx workbook): stored, then the job
+     * queued. A body that its content type says is UTF-8 ({@code charset=utf-8}) and is not gets a 400 naming what it
+     * is, before anything is stored.
+     */
+    public CompletableFuture<ObjectNode> fromBody(String user, byte[] bytes, String charset, ImportRequest request) {
+        if (bytes == null || bytes.length == 0) {
+            throw ApiException.badRequest("The request body is empty: send the file as text/csv or as an .xlsx "
+                    + "workbook (" + XLSX + ").");
+        }
+        if (charset != null && charset.replace("-", "").equals("utf8")) {
+            TextEncoding found = TextEncoding.sniff(bytes, Math.min(bytes.length, 64 * 1024));
+            if (found == null || !found.isUtf8()) {
+                throw ApiException.badRequest("The body is not UTF-8 as its Content-Type says (charset=" + charset
+                        + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "
+                        + "charset, or with none to let Tally detect the encoding.");
+            }
         }
         Job job = newJob(user, request, JobStatus.QUEUED);
-        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-        return s3.putObject(p -> p.bucket(bucket).key(job.objectKey()).contentType("text/csv; charset=utf-8"),
-                        AsyncRequestBody.fromBytes(bytes))
+        return s3.putObject(p -> p.bucket(bucket).key(job.objectKey()), AsyncRequestBody.fromBytes(bytes))
                 .thenCompose(stored -> jobs.create(user, job))
                 .thenCompose(created -> enqueue(user, job.id()))
                 .thenApply(sent -> summary(job));

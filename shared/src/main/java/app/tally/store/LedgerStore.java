@@ -416,9 +416,10 @@ public final class LedgerStore {
     }
 
     private static void add(Map<List<String>, Map<String, long[]>> delta, Transaction tx, int sign) {
-        long[] d = delta.computeIfAbsent(List.of(tx.month().toString(), tx.type().wire(), tx.category()),
+        // A refund counts as an entry of its category's expense item, its amount taken off the sum.
+        long[] d = delta.computeIfAbsent(List.of(tx.month().toString(), tx.type().statistic().wire(), tx.category()),
                 k -> new LinkedHashMap<>()).computeIfAbsent(tx.amount().currency(), c -> new long[2]);
-        d[0] = Math.addExact(d[0], sign * tx.amount().minorUnits());
+        d[0] = Math.addExact(d[0], sign * tx.type().statisticSign() * tx.amount().minorUnits());
         d[1] += sign;
     }
 
