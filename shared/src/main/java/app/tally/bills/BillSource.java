@@ -58,19 +58,20 @@ public final class BillSource {
                 }
             }
             TextEncoding encoding = TextEncoding.sniff(start, length);
-            if (encoding == null) {
+            if (encoding == null && preset != null) {
                 throw new ImportFileException("The file is neither text (UTF-8, UTF-16 with BOM or GB18030) nor an "
-                        + ".xlsx workbook" + (preset == null ? "" : ", so it is not a " + preset.label() + " bill")
-                        + ".");
+                        + ".xlsx workbook, so it is not " + article(preset) + " bill.");
             }
-            String text = encoding.preview(start, length);
-            BillProvider provider = preset != null ? preset : mentioned(text);
+            BillProvider provider = preset != null ? preset
+                    : encoding == null ? null : mentioned(encoding.preview(start, length));
             if (provider == null) {
-                if (!encoding.isUtf8()) {
+                if (encoding != null && !encoding.isUtf8()) {
                     throw new ImportFileException("The file is " + encoding.label() + " text, but Tally's CSV is UTF-8"
                             + " (and it has no WeChat Pay or Alipay header). Save it as CSV UTF-8 and import it again.");
                 }
-                return new Opened(ImportFile.open(in, null, user, importedAt), "tally", encoding.label(), 1);
+                // Tally's CSV, whose reader names what is wrong with bytes that are not UTF-8 text.
+                return new Opened(ImportFile.open(in, null, user, importedAt), "tally",
+                        (encoding == null ? TextEncoding.UTF_8 : encoding).label(), 1);
             }
             return bill(BillCells.csv(encoding.reader(in), encoding), preset, rules, user, importedAt, "csv",
                     encoding);
