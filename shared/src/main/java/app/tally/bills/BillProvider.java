@@ -120,7 +120,7 @@ public enum BillProvider {
     /** Whether this row is a refund: money back for an earlier purchase, which lowers spending. */
     boolean isRefund(String direction, String kind, String status) {
         return switch (this) {
-            case WECHAT -> direction.equals("收入") && (kind.endsWith("-退款") || kind.endsWith("退款")
+            case WECHAT -> direction.equals("收入") && (kind.endsWith("退款")
                     || status.contains("已退款") || status.contains("已全额退款"));
             case ALIPAY -> status.contains("退款成功");
         };

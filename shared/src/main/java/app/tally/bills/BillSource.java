@@ -57,7 +57,7 @@ public final class BillSource {
                     throw e;
                 }
             }
-            TextEncoding encoding = TextEncoding.sniff(start, length);
+            TextEncoding encoding = TextEncoding.sniff(start, length, length < WINDOW);
             if (encoding == null && preset != null) {
                 throw new ImportFileException("The file is neither text (UTF-8, UTF-16 with BOM or GB18030) nor an "
                         + ".xlsx workbook, so it is not " + article(preset) + " bill.");

@@ -4,9 +4,10 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -42,8 +43,11 @@ public enum TextEncoding {
         return charset.equals(StandardCharsets.UTF_8);
     }
 
-    /** The encoding of a file that starts with these bytes, or null when it is none of them (binary data). */
-    public static TextEncoding sniff(byte[] start, int length) {
+    /**
+     * The encoding of a file that starts with these bytes ({@code whole}: they are the whole file), or null when it is
+     * none of them (binary data, or text in another encoding).
+     */
+    public static TextEncoding sniff(byte[] start, int length, boolean whole) {
         if (length >= 3 && (start[0] & 0xFF) == 0xEF && (start[1] & 0xFF) == 0xBB && (start[2] & 0xFF) == 0xBF) {
             return UTF_8_BOM;
         }
@@ -58,24 +62,23 @@ public enum TextEncoding {
                 return null;
             }
         }
-        // The window may cut a character in two: up to three bytes at its end are left undecided.
         for (TextEncoding candidate : new TextEncoding[] {UTF_8, GB18030}) {
-            for (int cut = 0; cut <= Math.min(3, length); cut++) {
-                if (decodes(candidate.charset, start, length - cut)) {
-                    return candidate;
-                }
+            if (decodes(candidate.charset, start, length, whole)) {
+                return candidate;
             }
         }
         return null;
     }
 
-    private static boolean decodes(Charset charset, byte[] bytes, int length) {
-        try {
-            strict(charset).decode(ByteBuffer.wrap(bytes, 0, length));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
+    /** Whether the bytes decode; when they are only the start of the file, a character cut at their end is fine. */
+    private static boolean decodes(Charset charset, byte[] bytes, int length, boolean whole) {
+        CharsetDecoder decoder = strict(charset);
+        CharBuffer out = CharBuffer.allocate(length + 1);
+        CoderResult result = decoder.decode(ByteBuffer.wrap(bytes, 0, length), out, whole);
+        if (!result.isError() && whole) {
+            result = decoder.flush(out);
         }
+        return !result.isError();
     }
 
     /** Text of this encoding with its byte order mark skipped; a byte that is not of it throws while reading. */

@@ -16,14 +16,16 @@ import java.util.Map;
 
 /**
  * What the first pass found, for the job's {@code request}: the format and encoding detected, the header's row, the
- * rows per outcome (expense, income, refund, neutral and closed rows skipped, invalid), the reasons rows were skipped
- * and the first rows as they would be stored. A dry run shows exactly this.
+ * rows per outcome (expense, income, refund, neutral and closed rows skipped, invalid; in a dry run also those the
+ * ledger has already), the reasons rows were skipped and the first rows as they would be stored. A dry run shows
+ * exactly this.
  */
 final class ImportReport {
     static final int PREVIEW = 5;
     /** Distinct skip reasons listed; more are counted under the last. */
     private static final int REASONS = 20;
 
+    private final BillSource.Opened opened;
     private final Map<EntryType, Long> types = new EnumMap<>(EntryType.class);
     private final Map<String, Long> skipped = new LinkedHashMap<>();
     private final ArrayNode preview = Json.MAPPER.createArrayNode();
@@ -31,12 +33,16 @@ final class ImportReport {
     private long closed;
     private long invalid;
 
+    ImportReport(BillSource.Opened opened) {
+        this.opened = opened;
+    }
+
     void add(Row row) {
         switch (row) {
             case Valid ok -> {
                 types.merge(ok.tx().type(), 1L, Long::sum);
                 if (preview.size() < PREVIEW) {
-                    preview.add(ok.tx().toJson().put("row", ok.row()));
+                    preview.addObject().put("row", ok.row()).set("transaction", ok.tx().toJson());
                 }
             }
             case Invalid bad -> invalid++;
@@ -57,8 +63,8 @@ final class ImportReport {
         return neutral + closed;
     }
 
-    /** The stored request with what was found. */
-    String into(String request, BillSource.Opened opened) {
+    /** The stored request with what was found; {@code duplicates} (a dry run's, null when not looked up) among them. */
+    String into(String request, Long duplicates) {
         try {
             ObjectNode json = (ObjectNode) Json.parse(request);
             json.put("format", opened.format());
@@ -71,6 +77,9 @@ final class ImportReport {
                 outcomes.put(type.wire(), types.getOrDefault(type, 0L));
             }
             outcomes.put("neutralSkipped", neutral).put("closedSkipped", closed).put("invalid", invalid);
+            if (duplicates != null) {
+                outcomes.put("duplicate", duplicates);
+            }
             ArrayNode reasons = json.putArray("skipped");
             skipped.forEach((reason, rows) -> reasons.addObject().put("reason", reason).put("rows", rows));
             json.set("preview", preview);

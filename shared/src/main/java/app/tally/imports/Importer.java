@@ -105,9 +105,12 @@ public final class Importer {
         }
         ImportProgress plan = read.progress();
         String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid"
-                + (read.skipped() > 0 ? ", " + read.skipped() + " skipped" : "");
-        if (jobs.planned(user, job.id(), plan, read.request(), summary + ", " + plan.chunks() + " chunks",
-                clock.instant()).join().isEmpty()) {
+                + (read.report().skipped() > 0 ? ", " + read.report().skipped() + " skipped" : "");
+        // A dry run writes nothing, so it looks up which rows the ledger has already (while their chunks are held).
+        Long duplicates = request.dryRun() && read.chunks() != null ? store.existing(user, read.chunks().stream()
+                .flatMap(chunk -> chunk.transactions().stream()).toList()).join() : null;
+        if (jobs.planned(user, job.id(), plan, read.report().into(job.request(), duplicates),
+                summary + ", " + plan.chunks() + " chunks", clock.instant()).join().isEmpty()) {
             return;
         }
         if (request.dryRun() || plan.valid() == 0) {
@@ -140,10 +143,10 @@ public final class Importer {
     }
 
     /**
-     * What the first pass found; {@code chunks} is null when the file has too many rows to hold them; {@code request}
-     * is the job's request with what was detected ({@link ImportReport}).
+     * What the first pass found; {@code chunks} is null when the file has too many rows to hold them; {@code report}
+     * says what was detected and how rows came out, for the job's request.
      */
-    private record Plan(ImportProgress progress, List<ImportChunk> chunks, long skipped, String request) {
+    private record Plan(ImportProgress progress, List<ImportChunk> chunks, ImportReport report) {
     }
 
     /** The first pass's chunks, until there are too many rows to hold. */
@@ -170,8 +173,8 @@ public final class Importer {
         CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
         Held held = new Held();
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), held::add);
-        ImportReport report = new ImportReport();
         BillSource.Opened opened = open(user, job, request);
+        ImportReport report = new ImportReport(opened);
         try (ImportRows file = opened.rows()) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 report.add(row);
@@ -207,7 +210,7 @@ public final class Importer {
         stored.join();
         store.putErrors(user, job.id(), errors).join();
         return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks,
-                report.skipped(), report.into(job.request(), opened));
+                report);
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {

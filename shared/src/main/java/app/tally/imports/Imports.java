@@ -74,7 +74,7 @@ public final class Imports {
                     + "workbook (" + XLSX + ").");
         }
         if (charset != null && charset.replace("-", "").equals("utf8")) {
-            TextEncoding found = TextEncoding.sniff(bytes, Math.min(bytes.length, 64 * 1024));
+            TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
             if (found == null || !found.isUtf8()) {
                 throw ApiException.badRequest("The body is not UTF-8 as its Content-Type says (charset=" + charset
                         + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "

@@ -5,7 +5,9 @@ import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
 import app.tally.aws.Backoff;
+import app.tally.ledger.Ids;
 import app.tally.ledger.Transaction;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -46,6 +49,7 @@ public final class ImportStore {
     /** DynamoDB's limit of actions in one TransactWriteItems. */
     public static final int MAX_ACTIONS = 100;
     private static final int BATCH_WRITE = 25;
+    private static final int BATCH_GET = 100;
     /**
      * Row-error partitions per import. The writer has at most {@link #BATCHES_IN_FLIGHT} × 25 items in flight; at
      * 10 ms a round trip that is 10,000 items/s, each of 1 to 3 WCU (a row's raw text is capped at 1,000 characters),
@@ -62,6 +66,34 @@ public final class ImportStore {
     public ImportStore(DynamoDbAsyncClient db, String table) {
         this.db = db;
         this.table = table;
+    }
+
+    /**
+     * How many of these rows are in the ledger already, each looked up at its id's home: what a dry run reports as
+     * duplicates (the real run finds them by its conditional puts).
+     */
+    public CompletableFuture<Long> existing(String user, List<Transaction> rows) {
+        CompletableFuture<Long> found = CompletableFuture.completedFuture(0L);
+        for (int from = 0; from < rows.size(); from += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = rows.subList(from, Math.min(rows.size(), from + BATCH_GET))
+                    .stream().map(tx -> {
+                        LocalDate home = Ids.dateOf(tx.id()).orElse(tx.date());
+                        return key(Keys.month(user, YearMonth.from(home)), Keys.transaction(home, tx.id()));
+                    }).toList();
+            found = found.thenCompose(sum -> present(keys).thenApply(n -> sum + n));
+        }
+        return found;
+    }
+
+    private CompletableFuture<Long> present(List<Map<String, AttributeValue>> keys) {
+        return db.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys)
+                        .projectionExpression("PK").build())))
+                .thenCompose(response -> {
+                    long here = response.responses().getOrDefault(table, List.of()).size();
+                    KeysAndAttributes left = response.unprocessedKeys().get(table);
+                    return left == null || left.keys().isEmpty() ? CompletableFuture.completedFuture(here)
+                            : present(left.keys()).thenApply(more -> here + more);
+                });
     }
 
     /** Actions of a chunk's transaction besides its rows and statistics: the marker and the month tally. */

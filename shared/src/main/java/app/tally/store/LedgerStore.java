@@ -390,7 +390,7 @@ public final class LedgerStore {
     }
 
     /** Statistics key → currency → {sum delta, count delta}; removes {@code before}, adds {@code after}. */
-    private static Map<List<String>, Map<String, long[]>> delta(Transaction before, Transaction after) {
+    static Map<List<String>, Map<String, long[]>> delta(Transaction before, Transaction after) {
         Map<List<String>, Map<String, long[]>> delta = new LinkedHashMap<>();
         if (before != null) {
             add(delta, before, -1);

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * POST /imports: a file body (text/csv, an .xlsx workbook or application/octet-stream, up to 1,000,000 bytes) is queued at once; {@code {"filename"}} answers a presigned upload
+ * POST /imports: a file body (text/csv or an .xlsx workbook, up to 1,000,000 bytes) is queued at once; {@code {"filename"}} answers a presigned upload
  * form. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
  */
 public final class ImportRequestHandler extends ApiHandler {
@@ -54,7 +54,7 @@ public final class ImportRequestHandler extends ApiHandler {
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String user = request.user();
         String type = request.mediaType();
-        boolean file = type.equals("text/csv") || type.equals(Imports.XLSX) || type.equals("application/octet-stream");
+        boolean file = type.equals("text/csv") || type.equals(Imports.XLSX);
         CompletableFuture<ObjectNode> job = switch (request.routeKey()) {
             case "POST /imports" -> file
                     ? imports.fromBody(user, request.bodyBytes(), request.charset().orElse(null),
