@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
  * accounts, a closed trade) or a row error naming its column.
  */
 final class BillFile implements ImportRows {
+    /** Both apps bill in yuan. */
+    private static final String CURRENCY = "CNY";
     private static final int MAX_NOTE = 200;
     private static final int MAX_RAW = 1_000;
     private static final Pattern NOT_AMOUNT = Pattern.compile("[¥￥,\\s]");
@@ -49,7 +51,6 @@ final class BillFile implements ImportRows {
     private final String user;
     private final Instant importedAt;
     private final Map<String, Integer> columns = new HashMap<>();
-    private final String currency = "CNY";
 
     BillFile(BillCells cells, BillProvider provider, List<String> header, CategoryRules rules, String user,
              Instant importedAt) {
@@ -130,16 +131,16 @@ final class BillFile implements ImportRows {
             note = note.substring(0, note.offsetByCodePoints(0, MAX_NOTE - 1)) + "…";
         }
         ObjectNode body = Json.object().put("date", date.toString()).put("type", type.wire()).put("amount", amount)
-                .put("currency", currency)
+                .put("currency", CURRENCY)
                 .put("category", rules.category(counterparty, goods,
                         provider == BillProvider.ALIPAY ? text(kind) : null))
                 .put("note", note);
         Transaction tx;
         try {
-            tx = TransactionInput.create(body, "", currency, importedAt);
+            tx = TransactionInput.create(body, "", CURRENCY, importedAt);
         } catch (ApiException e) {
             FieldError first = e.errors().isEmpty() ? new FieldError(null, e.getMessage()) : e.errors().get(0);
-            String field = first.field() == null ? null : first.field();
+            String field = first.field();
             String column = "amount".equals(field) ? provider.amountColumn()
                     : "date".equals(field) ? BillProvider.TIME : field;
             return invalid(column, first.reason(), fields);
