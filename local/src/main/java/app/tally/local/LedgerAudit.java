@@ -1,7 +1,7 @@
 package app.tally.local;
 
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Ids;
+import app.tally.model.EntryType;
+import app.tally.model.Ids;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static app.tally.it.TransactionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.imports.Imports;
+import app.tally.services.imports.ImportRequests;
 import app.tally.it.LocalApi.Reply;
 import app.tally.local.bills.BillFixtures;
 import app.tally.local.bills.BillFixtures.Trade;
@@ -95,7 +95,7 @@ class BillImportIT {
 
         JsonNode uploaded = finished(user, ImportIT.importUpload(user, BillFixtures.wechatXlsx(first, false, true),
                 null));
-        JsonNode body = finished(user, importBody(user, BillFixtures.wechatXlsx(second, true, false), Imports.XLSX,
+        JsonNode body = finished(user, importBody(user, BillFixtures.wechatXlsx(second, true, false), ImportRequests.XLSX,
                 ""));
 
         assertEquals("wechat-xlsx", uploaded.get("request").get("format").asText(), uploaded.toString());
@@ -110,7 +110,7 @@ class BillImportIT {
         assertEquals(expected, statistics(user));
         assertEquals(expected, dashboard(user, all));
 
-        JsonNode again = finished(user, importBody(user, BillFixtures.wechatXlsx(second, true, false), Imports.XLSX,
+        JsonNode again = finished(user, importBody(user, BillFixtures.wechatXlsx(second, true, false), ImportRequests.XLSX,
                 ""));
         assertEquals(0, again.get("progress").get("imported").asLong(), again.toString());
         assertEquals(bookable(second), again.get("progress").get("duplicates").asLong());
@@ -125,7 +125,7 @@ class BillImportIT {
         List<Trade> octoberNovember = trades.subList(100, 300);
 
         JsonNode xlsx = finished(user, importBody(user, BillFixtures.wechatXlsx(septemberOctober, false, true),
-                Imports.XLSX, ""));
+                ImportRequests.XLSX, ""));
         JsonNode bom = finished(user, ImportIT.importUpload(user, BillFixtures.wechatCsv(septemberOctober, true),
                 null));
         JsonNode overlap = finished(user, importBody(user, BillFixtures.wechatCsv(octoberNovember, false),

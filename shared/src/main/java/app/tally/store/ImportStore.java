@@ -4,9 +4,9 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
-import app.tally.aws.Backoff;
-import app.tally.ledger.Ids;
-import app.tally.ledger.Transaction;
+import app.tally.model.Ids;
+import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package app.tally.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Transaction;
-import app.tally.money.Money;
+import app.tally.model.EntryType;
+import app.tally.model.Transaction;
+import app.tally.model.Money;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;

@@ -1,16 +1,16 @@
 package app.tally.local.bench;
 
-import app.tally.jobs.Job;
-import app.tally.jobs.JobFiles;
-import app.tally.jobs.JobKind;
-import app.tally.jobs.JobMessage;
-import app.tally.jobs.JobStatus;
-import app.tally.ledger.Ids;
+import app.tally.model.Job;
+import app.tally.services.jobs.JobFiles;
+import app.tally.model.JobKind;
+import app.tally.services.jobs.JobMessage;
+import app.tally.model.JobStatus;
+import app.tally.model.Ids;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalStack;
 import app.tally.local.bills.BillFixtures;
 import app.tally.local.bills.BillFixtures.Trade;
-import app.tally.local.cli.UploadForm;
+import app.tally.cli.UploadForm;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;

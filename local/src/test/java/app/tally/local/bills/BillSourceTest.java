@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.bills.BillProvider;
-import app.tally.bills.BillSource;
-import app.tally.bills.CategoryRules;
-import app.tally.imports.ImportFile;
-import app.tally.imports.ImportFileException;
-import app.tally.ledger.Transaction;
+import app.tally.services.imports.bills.BillProvider;
+import app.tally.services.imports.bills.BillSource;
+import app.tally.services.imports.bills.CategoryRules;
+import app.tally.services.imports.ImportFile;
+import app.tally.services.imports.ImportFileException;
+import app.tally.model.Transaction;
 import app.tally.local.bills.BillFixtures.Trade;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
