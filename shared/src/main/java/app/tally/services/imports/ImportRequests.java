@@ -75,7 +75,8 @@ public final class ImportRequests {
         }
         if (charset != null && charset.replace("-", "").equals("utf8")) {
             TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
-            if (found == null || !found.isUtf8()) {
+            // NUL bytes are UTF-8 too: such a body goes on, and the worker names it binary.
+            if (!isUtf8(bytes)) {
                 throw ApiException.badRequest("The body is not UTF-8 as its Content-Type says (charset=" + charset
                         + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "
                         + "charset, or with none to let Tally detect the encoding.");
@@ -145,6 +146,15 @@ public final class ImportRequests {
                     .thenCompose(sent -> jobs.find(user, id))
                     .thenApply(now -> summary(now.orElse(job)));
         });
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private Job newJob(String user, ImportRequest request, JobStatus status) {
