@@ -51,7 +51,7 @@ public record Backoff(Duration base, Duration cap, Duration budget) {
             if (failure == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             if (!retryable.test(cause)) {
                 return CompletableFuture.<T>failedFuture(cause);
             }

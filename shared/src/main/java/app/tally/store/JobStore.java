@@ -1,9 +1,5 @@
 package app.tally.store;
 
-import static app.tally.store.Attributes.key;
-import static app.tally.store.Attributes.n;
-import static app.tally.store.Attributes.s;
-
 import app.tally.model.ImportProgress;
 import app.tally.model.Job;
 import app.tally.model.JobEvent;
@@ -11,6 +7,7 @@ import app.tally.model.JobKind;
 import app.tally.model.JobProgress;
 import app.tally.model.JobStatus;
 import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import static app.tally.store.Attributes.key;
+import static app.tally.store.Attributes.n;
+import static app.tally.store.Attributes.s;
 
 /**
  * Job items ({@code PK=U#<user>}, {@code SK=J#<jobId>}). Every status change is a conditional update, so a job
@@ -76,7 +76,7 @@ public final class JobStore {
         return db.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"))
                 .<Void>thenApply(ignored -> null)
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (!(cause instanceof ConditionalCheckFailedException)) {
                         return CompletableFuture.failedFuture(cause);
                     }
@@ -356,7 +356,7 @@ public final class JobStore {
                         .returnValues(returnValue)), Transact::retryable)
                 .thenApply(r -> Optional.of(r.attributes()))
                 .exceptionally(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (cause instanceof ConditionalCheckFailedException) {
                         return Optional.empty();
                     }

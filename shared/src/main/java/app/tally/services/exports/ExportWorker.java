@@ -1,11 +1,11 @@
 package app.tally.services.exports;
 
-import app.tally.http.Problems;
 import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobProgress;
 import app.tally.model.JobStatus;
 import app.tally.model.Transaction;
+import app.tally.retry.Failures;
 import app.tally.services.jobs.JobFiles;
 import app.tally.store.JobStore;
 import app.tally.store.LedgerStore;
@@ -113,7 +113,7 @@ public final class ExportWorker {
         if (before.attempt() != null && !before.attempt().equals(ownUpload)) {
             ExportUpload.abort(s3, bucket, key, before.attempt()).exceptionally(failure -> {
                 log(before.id(), "could not abort the previous run's upload ("
-                        + Problems.unwrap(failure).getClass().getSimpleName() + ")");
+                        + Failures.unwrap(failure).getClass().getSimpleName() + ")");
                 return null;
             });
         }

@@ -1,8 +1,8 @@
 package app.tally.services.imports;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import app.tally.services.Fields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +71,7 @@ public record ImportRequest(ImportMapping mapping, boolean dryRun, String filena
             try {
                 return ImportMapping.from(Json.parse(text));
             } catch (JsonProcessingException e) {
-                throw ApiException.unprocessable("The mapping is not valid.",
+                throw new InvalidInput("The mapping is not valid.",
                         List.of(new FieldError("mapping", "is not valid JSON")));
             }
         }

@@ -1,12 +1,13 @@
 package app.tally.services.imports;
 
 import app.tally.aws.PresignedPost;
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
+import app.tally.retry.Failures;
+import app.tally.services.Refusal;
 import app.tally.services.jobs.JobFiles;
 import app.tally.services.jobs.JobMessage;
 import app.tally.services.jobs.JobQueue;
@@ -64,7 +65,7 @@ public final class ImportRequests {
     /** The CSV is the body: stored, then the job queued. */
     public CompletableFuture<ObjectNode> fromBody(String user, String csv, ImportRequest request) {
         if (csv == null || csv.isEmpty()) {
-            throw ApiException.badRequest("The request body is empty: send the CSV file as text/csv.");
+            throw Refusal.malformed("The request body is empty: send the CSV file as text/csv.");
         }
         Job job = newJob(user, request, JobStatus.QUEUED);
         byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
@@ -98,27 +99,27 @@ public final class ImportRequests {
     /** The upload is complete: the job is queued (once; starting a job that has started answers its state). */
     public CompletableFuture<ObjectNode> start(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The import"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The import"));
         }
         return jobs.find(user, id).thenCompose(found -> {
             Job job = found.filter(j -> j.kind() == JobKind.IMPORT)
-                    .orElseThrow(() -> ApiException.notFound("The import"));
+                    .orElseThrow(() -> Refusal.notFound("The import"));
             if (job.status() != JobStatus.AWAITING_UPLOAD) {
                 return CompletableFuture.completedFuture(summary(job));
             }
             return s3.headObject(h -> h.bucket(bucket).key(job.objectKey()))
                     .handle((head, failure) -> {
                         if (failure != null) {
-                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                            Throwable cause = Failures.unwrap(failure);
                             if (cause instanceof NoSuchKeyException
                                     || cause instanceof S3Exception s3e && s3e.statusCode() == 404) {
-                                throw ApiException.conflict("The file has not been uploaded yet: POST it with the "
+                                throw Refusal.conflict("The file has not been uploaded yet: POST it with the "
                                         + "upload form first.");
                             }
                             throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                         }
                         if (head.contentLength() > MAX_UPLOAD_BYTES) {
-                            throw ApiException.payloadTooLarge((int) Math.min(Integer.MAX_VALUE, MAX_UPLOAD_BYTES));
+                            throw Refusal.tooLarge(MAX_UPLOAD_BYTES, null);
                         }
                         return head;
                     })
@@ -146,7 +147,7 @@ public final class ImportRequests {
                 .exceptionallyCompose(failure -> jobs.fail(user, id, "The import could not be queued. Request it again.",
                                 clock.instant())
                         .handle((ignored, alsoFailed) -> {
-                            throw ApiException.unavailable("The import could not be queued; retry shortly.");
+                            throw Refusal.unavailable("The import could not be queued; retry shortly.");
                         }));
     }
 

@@ -1,6 +1,5 @@
 package app.tally.services.jobs;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.ImportProgress;
@@ -9,6 +8,8 @@ import app.tally.model.JobKind;
 import app.tally.model.JobProgress;
 import app.tally.model.JobStatus;
 import app.tally.services.CursorCodec;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,10 +44,10 @@ public final class JobQueries {
     /** One job with its download link when it succeeded; another user's job is as unknown as a missing one. */
     public CompletableFuture<ObjectNode> get(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The job"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The job"));
         }
         return store.find(user, id).thenApply(found -> {
-            Job job = found.orElseThrow(() -> ApiException.notFound("The job"));
+            Job job = found.orElseThrow(() -> Refusal.notFound("The job"));
             ObjectNode json = toJson(job);
             if (job.kind() == JobKind.EXPORT && job.status() == JobStatus.SUCCEEDED
                     && JobFiles.isFileOf(job.objectKey(), job, user)) {
@@ -58,21 +59,22 @@ public final class JobQueries {
     }
 
     /** An import's row errors in row order, {@code limit} at a time, with a signed cursor to the next page. */
-    public CompletableFuture<ObjectNode> errors(String user, String id, String limitText, String cursor) {
+    public CompletableFuture<ObjectNode> errors(String user, String id, Parameters query) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The job"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The job"));
         }
-        int limit = limit(limitText);
+        int limit = query.boundedInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.query("cursor").orElse(null);
         String startAfter = null;
         if (cursor != null) {
             startAfter = cursors.decode(user, cursor).path("k").asText();
             if (!ImportStore.isErrorKeyOf(id, startAfter)) {
-                throw ApiException.badRequest("The cursor is not valid for this request.");
+                throw Refusal.malformed("The cursor is not valid for this request.");
             }
         }
         String start = startAfter;
         return store.find(user, id).thenCompose(found -> {
-            found.filter(job -> job.kind() == JobKind.IMPORT).orElseThrow(() -> ApiException.notFound("The import"));
+            found.filter(job -> job.kind() == JobKind.IMPORT).orElseThrow(() -> Refusal.notFound("The import"));
             return imports.errors(user, id, start, limit);
         }).thenApply(page -> {
             ObjectNode json = Json.object();
@@ -86,13 +88,14 @@ public final class JobQueries {
     }
 
     /** The user's jobs, newest first, {@code limit} at a time, with a signed cursor to the next page. */
-    public CompletableFuture<ObjectNode> list(String user, String limitText, String cursor) {
-        int limit = limit(limitText);
+    public CompletableFuture<ObjectNode> list(String user, Parameters query) {
+        int limit = query.boundedInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.query("cursor").orElse(null);
         String startAfter = null;
         if (cursor != null) {
             startAfter = cursors.decode(user, cursor).path("k").asText();
             if (!JobStore.isJobKey(startAfter)) {
-                throw ApiException.badRequest("The cursor is not valid for this request.");
+                throw Refusal.malformed("The cursor is not valid for this request.");
             }
         }
         return store.page(user, startAfter, limit).thenApply(page -> {
@@ -103,21 +106,6 @@ public final class JobQueries {
                     : cursors.encode(user, Json.object().put("k", page.lastKey())));
             return json;
         });
-    }
-
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // the same answer as an out-of-range number
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 
     ObjectNode toJson(Job job) {

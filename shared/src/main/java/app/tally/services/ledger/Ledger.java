@@ -1,11 +1,14 @@
 package app.tally.services.ledger;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
 import app.tally.model.Ids;
+import app.tally.model.InvalidInput;
 import app.tally.model.Transaction;
+import app.tally.retry.Failures;
+import app.tally.services.Refusal;
 import app.tally.store.ConditionFailedException;
+import app.tally.store.IdempotencyKeyTaken;
 import app.tally.store.IdempotencyRecord;
 import app.tally.store.LedgerStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +47,7 @@ public final class Ledger {
 
     public static String checkIdempotencyKey(String key) {
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw ApiException.badRequest("Idempotency-Key must be 1 to 200 visible ASCII characters.");
+            throw Refusal.malformed("Idempotency-Key must be 1 to 200 visible ASCII characters.");
         }
         return key;
     }
@@ -57,15 +60,14 @@ public final class Ledger {
         Instant now = clock.instant();
         Transaction parsed = TransactionInput.create(body, "", defaultCurrency, now);
         Transaction tx = parsed.withId(Ids.newTransactionId(parsed.date(), now));
-        String json = Json.write(tx.toJson());
+        String json = Json.write(TransactionJson.of(tx));
         IdempotencyRecord record = idempotencyKey == null ? null : new IdempotencyRecord(idempotencyKey,
                 hash(body), json, now.plus(IDEMPOTENCY_TTL).getEpochSecond());
         return store.create(user, tx, record, now)
                 .thenApply(ignored -> new Created(tx.id(), json, false))
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (record != null && cause instanceof ConditionFailedException failed
-                            && failed.failedAt(LedgerStore.IDEMPOTENCY_ACTION)) {
+                    Throwable cause = Failures.unwrap(failure);
+                    if (cause instanceof IdempotencyKeyTaken) {
                         return replay(user, record);
                     }
                     return CompletableFuture.failedFuture(cause);
@@ -75,9 +77,9 @@ public final class Ledger {
     private CompletableFuture<Created> replay(String user, IdempotencyRecord request) {
         return store.idempotencyRecord(user, request.key()).thenApply(found -> {
             IdempotencyRecord first = found.orElseThrow(() ->
-                    ApiException.conflict("A request with this Idempotency-Key is in progress; retry."));
+                    Refusal.conflict("A request with this Idempotency-Key is in progress; retry."));
             if (!first.requestHash().equals(request.requestHash())) {
-                throw ApiException.unprocessable("This Idempotency-Key was used with a different request.",
+                throw new InvalidInput("This Idempotency-Key was used with a different request.",
                         List.of(new FieldError("Idempotency-Key", "was used with a different request body")));
             }
             String id;
@@ -92,9 +94,9 @@ public final class Ledger {
 
     public CompletableFuture<Transaction> get(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The transaction"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The transaction"));
         }
-        return store.find(user, id).thenApply(found -> found.orElseThrow(() -> ApiException.notFound("The transaction")));
+        return store.find(user, id).thenApply(found -> found.orElseThrow(() -> Refusal.notFound("The transaction")));
     }
 
     /**
@@ -129,13 +131,13 @@ public final class Ledger {
 
     private static <T> CompletableFuture<T> retryOnStale(Throwable failure, int attempt,
                                                          java.util.function.Supplier<CompletableFuture<T>> again) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         if (cause instanceof ConditionFailedException) {
             if (attempt < PATCH_ATTEMPTS) {
                 return again.get();
             }
             return CompletableFuture.failedFuture(
-                    ApiException.conflict("The transaction is being changed concurrently; retry."));
+                    Refusal.conflict("The transaction is being changed concurrently; retry."));
         }
         return CompletableFuture.failedFuture(cause);
     }

@@ -1,5 +1,6 @@
 package app.tally.functions.transactions;
 
+import app.tally.services.ledger.TransactionJson;
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.http.ApiException;
@@ -43,9 +44,9 @@ public final class TransactionsHandler extends ApiHandler {
             case "GET /transactions" -> listing.list(user, ListQuery.from(request))
                     .thenApply(page -> ApiResponse.json(200, page.toJson()));
             case "GET /transactions/{id}" -> ledger.get(user, request.pathParameter("id"))
-                    .thenApply(tx -> ApiResponse.json(200, tx.toJson()));
+                    .thenApply(tx -> ApiResponse.json(200, TransactionJson.of(tx)));
             case "PATCH /transactions/{id}" -> ledger.patch(user, request.pathParameter("id"), request.jsonObject())
-                    .thenApply(tx -> ApiResponse.json(200, tx.toJson()));
+                    .thenApply(tx -> ApiResponse.json(200, TransactionJson.of(tx)));
             case "DELETE /transactions/{id}" -> ledger.delete(user, request.pathParameter("id"))
                     .thenApply(ignored -> ApiResponse.noContent());
             default -> throw ApiException.notFound("The route " + request.routeKey());
