@@ -27,7 +27,6 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * moves only forward: a redelivered or stale worker run cannot undo a final state or report for another run.
  */
 public final class JobStore {
-    private static final int TRIM_ATTEMPTS = 5;
     private final DynamoDbAsyncClient db;
     private final String table;
     private final Backoff backoff;
@@ -238,13 +237,13 @@ public final class JobStore {
     /**
      * Keeps the event log short: removes the oldest entries beyond {@code keep}. The removal is conditioned on the
      * log still having {@code seen} entries (list indexes shift with every trim); when a concurrent append changed it,
-     * the size is read again, up to {@link #TRIM_ATTEMPTS} times.
+     * the size is read again, within {@link Backoff#CONFLICT}'s attempts.
      */
     public CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep) {
-        return trimEvents(user, id, seen, keep, 1);
+        return trimEvents(user, id, seen, keep, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep, int attempt) {
+    private CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep, Backoff.Attempts attempts) {
         if (seen <= keep) {
             return CompletableFuture.completedFuture(null);
         }
@@ -254,11 +253,12 @@ public final class JobStore {
         }
         return update(user, id, "REMOVE " + String.join(", ", oldest), "size(#events) = :seen",
                 Map.of("#events", "events"), Map.of(":seen", n(seen)), ReturnValue.NONE)
-                .thenCompose(trimmed -> trimmed.isPresent() || attempt >= TRIM_ATTEMPTS
-                        ? CompletableFuture.completedFuture(null)
+                .thenCompose(trimmed -> trimmed.isPresent() ? CompletableFuture.<Void>completedFuture(null)
                         // Another writer appended meanwhile: count again and retry.
-                        : find(user, id).thenCompose(job -> job.map(found -> trimEvents(user, id,
-                                found.events().size(), keep, attempt + 1)).orElse(CompletableFuture.completedFuture(null))));
+                        : attempts.pause().map(paused -> paused.thenCompose(ignored -> find(user, id)).thenCompose(job ->
+                                job.map(found -> trimEvents(user, id, found.events().size(), keep, attempts))
+                                        .orElse(CompletableFuture.completedFuture(null))))
+                        .orElse(CompletableFuture.completedFuture(null)));
     }
 
     /**

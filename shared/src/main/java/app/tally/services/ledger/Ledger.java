@@ -5,6 +5,7 @@ import app.tally.model.FieldError;
 import app.tally.model.Ids;
 import app.tally.model.InvalidInput;
 import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
 import app.tally.retry.Failures;
 import app.tally.services.Refusal;
 import app.tally.store.ConditionFailedException;
@@ -30,7 +31,6 @@ import java.util.regex.Pattern;
 /** The bookkeeping operations on a user's transactions. */
 public final class Ledger {
     static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-    private static final int PATCH_ATTEMPTS = 5;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final LedgerStore store;
@@ -104,10 +104,10 @@ public final class Ledger {
      * then applied again on top of the new state, so concurrent patches apply in order and never mix.
      */
     public CompletableFuture<Transaction> patch(String user, String id, ObjectNode body) {
-        return patch(user, id, body, 1);
+        return patch(user, id, body, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Transaction> patch(String user, String id, ObjectNode body, int attempt) {
+    private CompletableFuture<Transaction> patch(String user, String id, ObjectNode body, Backoff.Attempts attempts) {
         return get(user, id).thenCompose(current -> {
             Transaction changed = TransactionInput.patch(body, current, clock.instant());
             if (sameContent(current, changed)) {
@@ -115,29 +115,28 @@ public final class Ledger {
             }
             return store.replace(user, current, changed)
                     .thenApply(ignored -> changed)
-                    .exceptionallyCompose(failure -> retryOnStale(failure, attempt,
-                            () -> patch(user, id, body, attempt + 1)));
+                    .exceptionallyCompose(failure -> retryOnStale(failure, attempts,
+                            () -> patch(user, id, body, attempts)));
         });
     }
 
     public CompletableFuture<Void> delete(String user, String id) {
-        return delete(user, id, 1);
+        return delete(user, id, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Void> delete(String user, String id, int attempt) {
+    private CompletableFuture<Void> delete(String user, String id, Backoff.Attempts attempts) {
         return get(user, id).thenCompose(current -> store.delete(user, current)
-                .exceptionallyCompose(failure -> retryOnStale(failure, attempt, () -> delete(user, id, attempt + 1))));
+                .exceptionallyCompose(failure -> retryOnStale(failure, attempts, () -> delete(user, id, attempts))));
     }
 
-    private static <T> CompletableFuture<T> retryOnStale(Throwable failure, int attempt,
+    /** A change that lost a race with another reads the transaction again and retries, within {@link Backoff#CONFLICT}. */
+    private static <T> CompletableFuture<T> retryOnStale(Throwable failure, Backoff.Attempts attempts,
                                                          java.util.function.Supplier<CompletableFuture<T>> again) {
         Throwable cause = Failures.unwrap(failure);
         if (cause instanceof ConditionFailedException) {
-            if (attempt < PATCH_ATTEMPTS) {
-                return again.get();
-            }
-            return CompletableFuture.failedFuture(
-                    Refusal.conflict("The transaction is being changed concurrently; retry."));
+            return attempts.pause().map(paused -> paused.thenCompose(ignored -> again.get()))
+                    .orElseGet(() -> CompletableFuture.failedFuture(
+                            Refusal.conflict("The transaction is being changed concurrently; retry.")));
         }
         return CompletableFuture.failedFuture(cause);
     }
