@@ -2,6 +2,7 @@ package app.tally.functions.dashboard;
 
 import static app.tally.testing.ApiEvents.load;
 import static app.tally.testing.ApiEvents.problem;
+import static app.tally.testing.ApiEvents.withQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.tally.aws.Env;
@@ -16,12 +17,6 @@ class DashboardHandlerTest {
             "RATES_FRANKFURTER_URL", "http://127.0.0.1:9/frankfurter",
             "RATES_CURRENCY_API_URLS", "http://127.0.0.1:9/currency-api")));
 
-    private static APIGatewayV2HTTPEvent withQuery(Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = load("get-dashboard");
-        event.setQueryStringParameters(query);
-        return event;
-    }
-
     @Test
     void requestWithoutClaimsIsUnauthorized() throws Exception {
         APIGatewayV2HTTPEvent event = load("get-dashboard");
@@ -33,18 +28,18 @@ class DashboardHandlerTest {
     void monthsOutOfRangeIsABadRequestNamingTheRange() throws Exception {
         for (String months : new String[] {"0", "25", "six", "-1"}) {
             assertEquals("months must be a whole number from 1 to 24.",
-                    problem(handler, 400, withQuery(Map.of("months", months))).get("detail").asText(), months);
+                    problem(handler, 400, withQuery("get-dashboard", Map.of("months", months))).get("detail").asText(), months);
         }
     }
 
     @Test
     void aMonthThatIsNotYyyyMmIsABadRequest() throws Exception {
-        problem(handler, 400, withQuery(Map.of("month", "2026-13")));
-        problem(handler, 400, withQuery(Map.of("month", "10000-01")));
+        problem(handler, 400, withQuery("get-dashboard", Map.of("month", "2026-13")));
+        problem(handler, 400, withQuery("get-dashboard", Map.of("month", "10000-01")));
     }
 
     @Test
     void convertToThatIsNoCurrencyIsABadRequest() throws Exception {
-        problem(handler, 400, withQuery(Map.of("convertTo", "yuan")));
+        problem(handler, 400, withQuery("get-dashboard", Map.of("convertTo", "yuan")));
     }
 }

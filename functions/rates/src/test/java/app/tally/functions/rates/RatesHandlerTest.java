@@ -2,6 +2,7 @@ package app.tally.functions.rates;
 
 import static app.tally.testing.ApiEvents.load;
 import static app.tally.testing.ApiEvents.problem;
+import static app.tally.testing.ApiEvents.withQuery;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.tally.aws.Env;
@@ -17,12 +18,6 @@ class RatesHandlerTest {
             "RATES_CURRENCY_API_URLS", "http://127.0.0.1:9/currency-api");
     private final RatesHandler handler = new RatesHandler(Env.of(ENV));
 
-    private static APIGatewayV2HTTPEvent withQuery(Map<String, String> query) {
-        APIGatewayV2HTTPEvent event = load("get-rates");
-        event.setQueryStringParameters(query);
-        return event;
-    }
-
     @Test
     void requestWithoutClaimsIsUnauthorized() throws Exception {
         APIGatewayV2HTTPEvent event = load("get-rates");
@@ -33,8 +28,8 @@ class RatesHandlerTest {
     @Test
     void aBaseIsRequiredAndMustBeACurrency() throws Exception {
         assertEquals("base is required: an ISO 4217 code such as CNY.",
-                problem(handler, 400, withQuery(Map.of())).get("detail").asText());
-        problem(handler, 400, withQuery(Map.of("base", "yuan")));
+                problem(handler, 400, withQuery("get-rates", Map.of())).get("detail").asText());
+        problem(handler, 400, withQuery("get-rates", Map.of("base", "yuan")));
     }
 
     @Test
@@ -42,7 +37,7 @@ class RatesHandlerTest {
         Map<String, String> query = new HashMap<>(Map.of("base", "CNY"));
         for (String date : new String[] {"1998-12-31", "2999-01-01", "2026-02-30"}) {
             query.put("date", date);
-            problem(handler, 400, withQuery(query));
+            problem(handler, 400, withQuery("get-rates", query));
         }
     }
 }
