@@ -34,7 +34,7 @@ public final class ImportRequests {
     /**
      * The largest CSV body, chosen so that every body this size reaches the function whatever its bytes. API Gateway
      * hands a text body to Lambda as a JSON string (other media types in base64, 4/3 of their size), and Lambda
-     * refuses an event over {@value app.tally.http.ApiRequest#MAX_EVENT_BYTES} bytes before the function runs (the
+     * refuses an event over 6 MB (ApiRequest.MAX_EVENT_BYTES at the edge) before the function runs (the
      * client then gets API Gateway's bare 413, not this API's problem). JSON escaping costs at most six bytes per byte
      * (a control character as a six-character escape; a quote, backslash, CR or LF takes two), so 6 x 1,000,000 =
      * 6,000,000 bytes, which leaves 291,456 for the rest of the event (headers, token claims, request context: a few
