@@ -34,4 +34,9 @@ public final class JobFiles {
         String stem = userPrefix(job.kind(), user) + job.id() + ".";
         return objectKey != null && objectKey.startsWith(stem) && objectKey.indexOf('/', stem.length()) < 0;
     }
+
+    /** A succeeded export whose stored key is its own file: the one case a download link is signed for. */
+    public static boolean downloadable(Job job, String user) {
+        return job.kind() == JobKind.EXPORT && job.status() == JobStatus.SUCCEEDED && isFileOf(job.objectKey(), job, user);
+    }
 }

@@ -3,6 +3,7 @@ package app.tally.ledger;
 import app.tally.http.ApiException;
 import app.tally.http.FieldError;
 import app.tally.http.Json;
+import app.tally.push.PushSink;
 import app.tally.store.ConditionFailedException;
 import app.tally.store.IdempotencyRecord;
 import app.tally.store.LedgerStore;
@@ -30,10 +31,17 @@ public final class Ledger {
 
     private final LedgerStore store;
     private final Clock clock;
+    private final PushSink push;
 
     public Ledger(LedgerStore store, Clock clock) {
+        this(store, clock, PushSink.NONE);
+    }
+
+    /** A ledger that tells the user's open clients of each committed change through {@code push}. */
+    public Ledger(LedgerStore store, Clock clock, PushSink push) {
         this.store = store;
         this.clock = clock;
+        this.push = push;
     }
 
     /** The stored JSON of a created transaction, and whether it is the replay of an earlier request. */
@@ -59,6 +67,7 @@ public final class Ledger {
         IdempotencyRecord record = idempotencyKey == null ? null : new IdempotencyRecord(idempotencyKey,
                 hash(body), json, now.plus(IDEMPOTENCY_TTL).getEpochSecond());
         return store.create(user, tx, record, now)
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.created(tx, now)))
                 .thenApply(ignored -> new Created(tx.id(), json, false))
                 .exceptionallyCompose(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
@@ -110,6 +119,8 @@ public final class Ledger {
                 return CompletableFuture.completedFuture(current);
             }
             return store.replace(user, current, changed)
+                    .thenCompose(ignored -> push.publish(user,
+                            TransactionEvents.updated(current, changed, clock.instant())))
                     .thenApply(ignored -> changed)
                     .exceptionallyCompose(failure -> retryOnStale(failure, attempt,
                             () -> patch(user, id, body, attempt + 1)));
@@ -122,6 +133,7 @@ public final class Ledger {
 
     private CompletableFuture<Void> delete(String user, String id, int attempt) {
         return get(user, id).thenCompose(current -> store.delete(user, current)
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.deleted(current, clock.instant())))
                 .exceptionallyCompose(failure -> retryOnStale(failure, attempt, () -> delete(user, id, attempt + 1))));
     }
 

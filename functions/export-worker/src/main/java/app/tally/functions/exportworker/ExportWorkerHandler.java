@@ -3,9 +3,12 @@ package app.tally.functions.exportworker;
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.export.Exporter;
+import app.tally.jobs.DownloadLinks;
 import app.tally.jobs.JobHandler;
 import app.tally.jobs.JobKind;
 import app.tally.jobs.JobMessage;
+import app.tally.push.JobAnnouncements;
+import app.tally.push.PushPublisher;
 import app.tally.store.JobStore;
 import app.tally.store.LedgerStore;
 import java.time.Clock;
@@ -29,8 +32,11 @@ public final class ExportWorkerHandler extends JobHandler {
 
     private ExportWorkerHandler(JobStore jobs, Env env, AwsClients aws) {
         super(JobKind.EXPORT, jobs, Integer.parseInt(env.require("EXPORT_MAX_RECEIVES")), Clock.systemUTC());
+        String bucket = env.require("FILES_BUCKET");
         this.exporter = new Exporter(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), jobs,
-                aws.s3(), env.require("FILES_BUCKET"), Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT);
+                aws.s3(), bucket, Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT,
+                new JobAnnouncements(jobs, new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")),
+                        new DownloadLinks(aws.s3Presigner(), bucket), Clock.systemUTC()));
     }
 
     @Override

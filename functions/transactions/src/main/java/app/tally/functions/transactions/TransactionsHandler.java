@@ -10,6 +10,7 @@ import app.tally.http.CursorCodec;
 import app.tally.ledger.Ledger;
 import app.tally.ledger.ListQuery;
 import app.tally.ledger.TransactionListing;
+import app.tally.push.PushPublisher;
 import app.tally.store.LedgerStore;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +29,12 @@ public final class TransactionsHandler extends ApiHandler {
     }
 
     public TransactionsHandler(Env env, AwsClients aws) {
-        this(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")));
+        this(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")),
+                new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")));
     }
 
-    private TransactionsHandler(LedgerStore store, CursorCodec cursors) {
-        this.ledger = new Ledger(store, Clock.systemUTC());
+    private TransactionsHandler(LedgerStore store, CursorCodec cursors, PushPublisher push) {
+        this.ledger = new Ledger(store, Clock.systemUTC(), push);
         this.listing = new TransactionListing(store, cursors);
     }
 
