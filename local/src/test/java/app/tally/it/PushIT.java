@@ -253,7 +253,6 @@ class PushIT {
         String id = create(user, "while pushes fail");
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertTrue(millis < 2_000, "the write took " + millis + " ms");
-        String faults = LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/faults")).GET().build()).body();
         assertEquals(200, get("/transactions/" + id, user).status());
 
         LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve(
@@ -267,10 +266,8 @@ class PushIT {
 
         LocalApi.send(HttpRequest.newBuilder(LocalApi.API.resolve("/_local/faults")).DELETE().build());
         String after = create(user, "pushes work again");
-        JsonNode message = await(socket, m -> m.path("type").asText().equals("transaction.created"));
-        // The failed push is lost (the client sees a gap or nothing); the next one arrives.
-        assertTrue(List.of(after, slow).contains(message.get("data").get("id").asText()), message + " with faults "
-                + faults);
+        // A failed publish is lost (a retry of it may still get through); the next one arrives.
+        await(socket, created(after));
     }
 
     @Test
