@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import app.tally.it.LocalApi.Reply;
 import app.tally.local.LocalStack;
-import app.tally.local.cli.PushSocket;
+import app.tally.cli.PushSocket;
 import app.tally.local.contract.AsyncApiDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package app.tally.local.push;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;

@@ -2,7 +2,7 @@ package app.tally.functions.push;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.push.PushTickets;
+import app.tally.services.push.PushTickets;
 import app.tally.store.PushStore;
 import app.tally.telemetry.Log;
 import com.amazonaws.services.lambda.runtime.Context;

@@ -2,10 +2,10 @@ package app.tally.functions.push;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.jobs.QueueHandler;
-import app.tally.push.ProgressThrottle;
-import app.tally.push.PushFanout;
-import app.tally.push.PushMessage;
+import app.tally.queue.QueueHandler;
+import app.tally.services.push.ProgressThrottle;
+import app.tally.services.push.PushFanout;
+import app.tally.services.push.PushMessage;
 import app.tally.store.PushStore;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.UserRef;

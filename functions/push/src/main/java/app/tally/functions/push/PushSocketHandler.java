@@ -2,8 +2,8 @@ package app.tally.functions.push;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.http.Json;
-import app.tally.push.PushSockets;
+import app.tally.json.Json;
+import app.tally.services.push.PushSockets;
 import app.tally.store.JobStore;
 import app.tally.store.PushStore;
 import app.tally.telemetry.Log;
