@@ -36,7 +36,8 @@ public final class LocalNames {
             "AWS::DynamoDB::Table", "TableName",
             "AWS::SQS::Queue", "QueueName",
             "AWS::S3::Bucket", "BucketName",
-            "AWS::Serverless::Function", "FunctionName");
+            "AWS::Serverless::Function", "FunctionName",
+            "AWS::ApiGatewayV2::Stage", "StageName");
 
     private static final String TABLE = "AWS::DynamoDB::Table";
     private static final String QUEUE = "AWS::SQS::Queue";
@@ -243,6 +244,9 @@ public final class LocalNames {
             // Any label works locally; real stream labels are timestamps.
             case TABLE + ".StreamArn" -> tableArn(logicalId) + "/stream/1970-01-01T00:00:00.000";
             case BUCKET + ".Arn" -> "arn:aws:s3:::" + physicalName(logicalId);
+            // wss://{api-id}.execute-api.{region}.amazonaws.com on AWS; locally the push socket, the API's id its path.
+            case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
+                    "ws://127.0.0.1:" + LocalEndpoints.pushPort() + "/" + physicalName(logicalId);
             default -> throw new IllegalArgumentException(
                     "Fn::GetAtt " + logicalId + "." + attribute + " (" + type + ") is not supported locally");
         };

@@ -49,8 +49,7 @@ public final class JobQueries {
         return store.find(user, id).thenApply(found -> {
             Job job = found.orElseThrow(() -> Refusal.notFound("The job"));
             ObjectNode json = toJson(job);
-            if (job.kind() == JobKind.EXPORT && job.status() == JobStatus.SUCCEEDED
-                    && JobFiles.isFileOf(job.objectKey(), job, user)) {
+            if (JobFiles.downloadable(job, user)) {
                 DownloadLinks.Link link = links.link(job.objectKey());
                 json.putObject("download").put("url", link.url()).put("expiresAt", link.expiresAt().toString());
             }
@@ -109,6 +108,11 @@ public final class JobQueries {
     }
 
     ObjectNode toJson(Job job) {
+        return view(job, clock.instant());
+    }
+
+    /** A job as GET /jobs/{id} shows it (without the download link), its rates measured up to {@code now}. */
+    public static ObjectNode view(Job job, Instant now) {
         ObjectNode json = Json.object();
         json.put("jobId", job.id());
         json.put("kind", job.kind().wire());
@@ -118,16 +122,11 @@ public final class JobQueries {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The stored job request is not JSON", e);
         }
+        json.set("progress", progress(job, now));
         if (job.imports() != null) {
-            putImport(json, job);
-        } else {
-            JobProgress progress = job.progress();
-            json.putObject("progress")
-                    .put("percent", progress.percent(job.status()))
-                    .put("rows", progress.rows())
-                    .put("bytes", progress.bytes())
-                    .put("monthsDone", progress.monthsDone())
-                    .put("monthsTotal", progress.monthsTotal());
+            ArrayNode events = json.putArray("events");
+            job.events().forEach(event -> events.addObject().put("at", event.at().toString()).put("text", event.text()));
+            json.put("errors", "/jobs/" + job.id() + "/errors");
         }
         time(json, "createdAt", job.createdAt());
         time(json, "updatedAt", job.updatedAt());
@@ -139,10 +138,23 @@ public final class JobQueries {
         return json;
     }
 
-    private void putImport(ObjectNode json, Job job) {
+    /**
+     * A job's progress as GET /jobs/{id} shows it (and its pushed events carry it): percent and counts; an import's
+     * rows/s and ETA up to {@code now}, or up to its end.
+     */
+    public static ObjectNode progress(Job job, Instant now) {
+        if (job.imports() == null) {
+            JobProgress progress = job.progress();
+            return Json.object()
+                    .put("percent", progress.percent(job.status()))
+                    .put("rows", progress.rows())
+                    .put("bytes", progress.bytes())
+                    .put("monthsDone", progress.monthsDone())
+                    .put("monthsTotal", progress.monthsTotal());
+        }
         ImportProgress counts = job.imports();
-        Instant until = job.finishedAt() != null ? job.finishedAt() : clock.instant();
-        ObjectNode progress = json.putObject("progress")
+        Instant until = job.finishedAt() != null ? job.finishedAt() : now;
+        ObjectNode progress = Json.object()
                 .put("percent", counts.percent(job.status()))
                 .put("total", counts.total())
                 .put("valid", counts.valid())
@@ -159,9 +171,7 @@ public final class JobQueries {
         } else {
             progress.putNull("etaSeconds");
         }
-        ArrayNode events = json.putArray("events");
-        job.events().forEach(event -> events.addObject().put("at", event.at().toString()).put("text", event.text()));
-        json.put("errors", "/jobs/" + job.id() + "/errors");
+        return progress;
     }
 
     private static void time(ObjectNode json, String name, Instant value) {

@@ -8,6 +8,7 @@ import app.tally.model.Transaction;
 import app.tally.retry.Backoff;
 import app.tally.retry.Failures;
 import app.tally.services.Refusal;
+import app.tally.services.push.PushSink;
 import app.tally.store.ConditionFailedException;
 import app.tally.store.IdempotencyKeyTaken;
 import app.tally.store.IdempotencyRecord;
@@ -35,10 +36,17 @@ public final class Ledger {
 
     private final LedgerStore store;
     private final Clock clock;
+    private final PushSink push;
 
     public Ledger(LedgerStore store, Clock clock) {
+        this(store, clock, PushSink.NONE);
+    }
+
+    /** A ledger that tells the user's open clients of each committed change through {@code push}. */
+    public Ledger(LedgerStore store, Clock clock, PushSink push) {
         this.store = store;
         this.clock = clock;
+        this.push = push;
     }
 
     /** The stored JSON of a created transaction, and whether it is the replay of an earlier request. */
@@ -64,6 +72,7 @@ public final class Ledger {
         IdempotencyRecord record = idempotencyKey == null ? null : new IdempotencyRecord(idempotencyKey,
                 hash(body), json, now.plus(IDEMPOTENCY_TTL).getEpochSecond());
         return store.create(user, tx, record, now)
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.created(tx, now)))
                 .thenApply(ignored -> new Created(tx.id(), json, false))
                 .exceptionallyCompose(failure -> {
                     Throwable cause = Failures.unwrap(failure);
@@ -114,6 +123,8 @@ public final class Ledger {
                 return CompletableFuture.completedFuture(current);
             }
             return store.replace(user, current, changed)
+                    .thenCompose(ignored -> push.publish(user,
+                            TransactionEvents.updated(current, changed, clock.instant())))
                     .thenApply(ignored -> changed)
                     .exceptionallyCompose(failure -> retryOnStale(failure, attempts,
                             () -> patch(user, id, body, attempts)));
@@ -126,6 +137,7 @@ public final class Ledger {
 
     private CompletableFuture<Void> delete(String user, String id, Backoff.Attempts attempts) {
         return get(user, id).thenCompose(current -> store.delete(user, current)
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.deleted(current, clock.instant())))
                 .exceptionallyCompose(failure -> retryOnStale(failure, attempts, () -> delete(user, id, attempts))));
     }
 

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /** How ExportWorkerFunction answers SQS (AWS is a closed port, so a real run fails like an outage would). */
 class ExportWorkerHandlerTest {
     private final ExportWorkerHandler handler = new ExportWorkerHandler(Env.of(Map.of(
-            "TABLE_NAME", "t", "FILES_BUCKET", "b", "EXPORT_MAX_RECEIVES", "3")));
+            "TABLE_NAME", "t", "FILES_BUCKET", "b", "EXPORT_MAX_RECEIVES", "3",
+            "PUSH_QUEUE_URL", "http://127.0.0.1:9/0/push.fifo")));
 
     @Test
     void messagesThatCanNeverSucceedAreDroppedNotRetried() {

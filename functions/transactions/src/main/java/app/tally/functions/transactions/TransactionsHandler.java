@@ -11,6 +11,7 @@ import app.tally.services.CursorCodec;
 import app.tally.services.ledger.Ledger;
 import app.tally.services.ledger.ListQuery;
 import app.tally.services.ledger.TransactionListing;
+import app.tally.services.push.PushPublisher;
 import app.tally.store.LedgerStore;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +30,12 @@ public final class TransactionsHandler extends ApiHandler {
     }
 
     public TransactionsHandler(Env env, AwsClients aws) {
-        this(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")));
+        this(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), new CursorCodec(env.require("CURSOR_SECRET")),
+                new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")));
     }
 
-    private TransactionsHandler(LedgerStore store, CursorCodec cursors) {
-        this.ledger = new Ledger(store, Clock.systemUTC());
+    private TransactionsHandler(LedgerStore store, CursorCodec cursors, PushPublisher push) {
+        this.ledger = new Ledger(store, Clock.systemUTC(), push);
         this.listing = new TransactionListing(store, cursors);
     }
 
