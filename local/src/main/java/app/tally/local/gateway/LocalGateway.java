@@ -23,6 +23,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,7 +44,7 @@ import java.util.regex.Pattern;
 /**
  * Serves every HttpApi route of template.yaml as API Gateway (HTTP API, payload 2.0, JWT authorizer) would: checks the
  * bearer token, answers 401 itself when it is missing or bad, and otherwise invokes the route's handler class with an
- * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}).
+ * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}) and the web app ({@link WebApp}).
  */
 public final class LocalGateway implements AutoCloseable {
     /**
@@ -74,6 +75,7 @@ public final class LocalGateway implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final LocalJwt jwt;
     private final ApiDocs docs;
+    private final WebApp app;
     private final SamTemplate template;
     private final Function<SamTemplate.FunctionDef, Object> handlers;
 
@@ -83,9 +85,10 @@ public final class LocalGateway implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public LocalGateway(SamTemplate template, Function<SamTemplate.FunctionDef, Object> handlers, LocalJwt jwt, int port,
-                        Path root) throws IOException {
+                        Path root, Duration tokenValidity) throws IOException {
         this.jwt = jwt;
         this.docs = new ApiDocs(root);
+        this.app = new WebApp(root, jwt, tokenValidity);
         this.template = template;
         this.handlers = handlers;
         Map<String, Object> instances = new LinkedHashMap<>();
@@ -147,7 +150,7 @@ public final class LocalGateway implements AutoCloseable {
                 serveSchedule(exchange, method);
                 return;
             }
-            if (docs.serve(exchange, method, path)) {
+            if (docs.serve(exchange, method, path) || app.serve(exchange, method, path)) {
                 return;
             }
             Optional<Map.Entry<Route, Map<String, String>>> match;
