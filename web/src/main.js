@@ -36,7 +36,10 @@ async function boot() {
   }
   const api = new Api(config.apiUrl, token, () => { signOut(config); });
   const live = new Live(api);
-  context = { api, live, config, profile: await api.me() };
+  // The profile (which also creates it on first sign-in) loads beside the first page's own reads; pages that need it
+  // wait for `ready`.
+  context = { api, live, config, profile: null };
+  context.ready = api.me().then((profile) => { context.profile = profile; return profile; });
   live.start();
   window.addEventListener('hashchange', route);
   route();

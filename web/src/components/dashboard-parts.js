@@ -80,7 +80,7 @@ export function CategoryDonut({ month, converted }) {
 /** Income against expense per month (profile currency, converted), oldest first. */
 export function IncomeExpenseBars({ converted }) {
   const canvas = h('canvas', { role: 'img', 'aria-label': t('dashboard.incomeVsExpense') });
-  const element = h('section', { class: 'card chart-card wide', id: 'income-expense' },
+  const element = h('section', { class: 'card chart-card', id: 'income-expense' },
     h('h2', {}, t('dashboard.incomeVsExpense'), h('span', { class: 'muted' }, ` · ${converted.currency}`)),
     h('div', { class: 'canvas-box' }, canvas));
   const draw = () => new Chart(canvas, {
@@ -100,7 +100,7 @@ export function IncomeExpenseBars({ converted }) {
 /** The month's net (income − expense) over the trend. */
 export function NetTrend({ converted }) {
   const canvas = h('canvas', { role: 'img', 'aria-label': t('dashboard.netTrend') });
-  const element = h('section', { class: 'card chart-card', id: 'net-trend' },
+  const element = h('section', { class: 'card chart-card full', id: 'net-trend' },
     h('h2', {}, t('dashboard.netTrend'), h('span', { class: 'muted' }, ` · ${converted.currency}`)),
     h('div', { class: 'canvas-box' }, canvas));
   const draw = () => new Chart(canvas, {
@@ -108,7 +108,7 @@ export function NetTrend({ converted }) {
     data: {
       labels: converted.trend.map((m) => monthLabel(m.month, 'short')),
       datasets: [{ label: t('dashboard.net'), data: converted.trend.map((m) => Number(m.net)), borderColor: NET,
-        backgroundColor: 'rgba(14,116,144,0.12)', fill: true, tension: 0.25, pointRadius: 3 }],
+        backgroundColor: 'rgba(14,116,144,0.12)', fill: true, tension: 0, pointRadius: 3 }],
     },
     options: { maintainAspectRatio: false, plugins: { legend: { display: false } } },
   });
@@ -129,7 +129,7 @@ export function RecentTransactions({ recent }, onOpen) {
 
 /** Rows of transactions (the dashboard's newest and the transactions page share them). */
 export function TransactionRows(items, onOpen) {
-  return h('ul', { class: 'rows' }, items.map((tx) => h('li', { class: `row ${tx.type}`, 'data-id': tx.id },
+  return h('ul', { class: onOpen ? 'rows editable' : 'rows' }, items.map((tx) => h('li', { class: `row ${tx.type}`, 'data-id': tx.id },
     h('span', { class: 'date' }, dateLabel(tx.date)),
     h('span', { class: 'what' }, h('strong', {}, tx.category), tx.note ? h('span', { class: 'note muted' }, tx.note) : null),
     h('span', { class: 'amount' }, `${tx.type === 'expense' ? '−' : '+'}${money(tx.amount, tx.currency)}`),

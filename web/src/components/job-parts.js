@@ -5,17 +5,18 @@ import { count } from '../format.js';
 import { fieldLabel, t } from '../i18n.js';
 
 export function ProgressBar(id, label) {
-  const bar = h('div', { class: 'bar-fill' });
-  const text = h('span', { class: 'bar-text' });
-  const element = h('div', {
+  const fill = h('div', { class: 'bar-fill' });
+  const bar = h('div', {
     class: 'progress', id, role: 'progressbar', 'aria-label': label, 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0,
-  }, bar, text);
+  }, fill);
+  const text = h('p', { class: 'bar-text', id: `${id}-text` });
+  bar.setAttribute('aria-describedby', text.id);
   return {
-    element,
+    element: h('div', { class: 'progress-wrap' }, bar, text),
     set(percent, caption) {
-      element.setAttribute('aria-valuenow', percent);
-      element.dataset.percent = percent;
-      bar.style.width = `${percent}%`;
+      bar.setAttribute('aria-valuenow', percent);
+      bar.dataset.percent = percent;
+      fill.style.width = `${percent}%`;
       text.textContent = caption ? `${percent}% · ${caption}` : `${percent}%`;
     },
   };
@@ -55,7 +56,7 @@ export function RowErrors(api, jobId) {
       h('thead', {}, h('tr', {}, ['row', 'column', 'reason', 'raw'].map((name) => h('th', { scope: 'col' }, t(`import.${name}`))))),
       h('tbody', {}, page.items.map((error) => h('tr', {},
         h('td', { class: 'num' }, String(error.row)), h('td', {}, error.column ?? ''),
-        h('td', {}, error.reason), h('td', { class: 'raw' }, error.raw ?? '')))))));
+        h('td', {}, error.reason), h('td', { class: 'raw', title: error.raw ?? '' }, error.raw ?? '')))))));
     where.textContent = t('paging.page', { page: index + 1 });
     previous.disabled = index === 0;
     next.disabled = !page.nextCursor;

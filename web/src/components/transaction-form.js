@@ -11,6 +11,7 @@ export const CATEGORIES = ['餐饮', '交通', '购物', '住房', '娱乐', '�
   'Groceries', 'Dining', 'Transport', 'Rent', 'Salary', 'Other'];
 
 export function TransactionForm({ api, profile }, transaction, onDone) {
+  // Opened only once the profile is loaded (Transactions waits for context.ready).
   const editing = Boolean(transaction);
   const value = transaction ?? { type: 'expense', amount: '', currency: profile.currency, category: '', date: today(), note: '', tags: [] };
   const inputs = {

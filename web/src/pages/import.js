@@ -55,10 +55,10 @@ export function ImportPage(main, { api, live }) {
       preview.append(h('div', { class: 'result' },
         JobFacts(job, ['percent', 'chunks', 'chunksDone', 'rowsPerSecond', 'etaSeconds', 'dryRun', 'upload']),
         job.error ? h('p', { class: 'error', role: 'alert' }, job.error) : null,
-        RowErrors(api, job.jobId),
         job.status === 'failed' ? null : h('div', { class: 'actions' },
           h('button', { type: 'button', class: 'primary', id: 'start-import', onclick: (event) => start(picked, event.target) },
-            t('import.start', { count: count(job.progress.valid) })))));
+            t('import.start', { count: count(job.progress.valid) }))),
+        RowErrors(api, job.jobId)));
     } catch (error) {
       if (error.name === 'AbortError') return;
       status.replaceWith(h('p', { class: 'error', role: 'alert' }, problemText(error)));

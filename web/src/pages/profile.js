@@ -6,7 +6,11 @@ import { field, showFieldErrors } from '../components/field-errors.js';
 const CURRENCIES = ['CNY', 'USD', 'EUR', 'JPY', 'HKD', 'GBP', 'KRW', 'SGD', 'TWD', 'AUD', 'CAD', 'CHF'];
 
 export function ProfilePage(main, context) {
-  const { api, profile } = context;
+  context.ready.then((profile) => ProfileForm(main, context, profile));
+}
+
+function ProfileForm(main, context, profile) {
+  const { api } = context;
   const zones = Intl.supportedValuesOf ? Intl.supportedValuesOf('timeZone') : [profile.timeZone];
   if (!zones.includes(profile.timeZone)) zones.unshift(profile.timeZone);
   const inputs = {

@@ -51,8 +51,9 @@ export function Transactions(main, context) {
     }
   }
 
-  function open(transaction) {
+  async function open(transaction) {
     const trigger = document.activeElement;
+    await context.ready;
     const { form, focus } = TransactionForm(context, transaction, (changed) => {
       dialog.close();
       trigger?.focus?.();
