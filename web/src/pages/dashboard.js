@@ -25,6 +25,7 @@ export function Dashboard(main, { api, live }) {
       h('label', { for: 'months', class: 'sr-only' }, t('dashboard.trendLength')), span)), body);
 
   let charts = [];
+  let lastShown = null;
   let version = 0;
   let stopped = false;
   async function load() {
@@ -35,6 +36,10 @@ export function Dashboard(main, { api, live }) {
       if (stopped || mine !== version) return;
       state.month = dashboard.month.month;
       picker.value = state.month;
+      // A refresh that changed nothing (polling, mostly) leaves the page as it is: no redraw, no flicker.
+      const shown = JSON.stringify({ ...dashboard, generatedAt: null });
+      if (shown === lastShown) return;
+      lastShown = shown;
       render(dashboard);
     } catch (error) {
       if (!stopped) clear(body, h('p', { class: 'error', role: 'alert' }, `${t('error.load')}: ${error.message}`));
