@@ -14,10 +14,11 @@ function keep(value, seconds) {
   sessionStorage.setItem(TOKEN, JSON.stringify({ token: value, expiresAt: Date.now() + (seconds - 30) * 1000 }));
 }
 
+/** Signs in; true when the token is there now, false when the browser is on its way to the hosted UI. */
 export async function signIn(config) {
   if (LOCAL) {
     keep(await demoToken(), 12 * 3600);
-    return;
+    return true;
   }
   const verifier = randomText(48);
   const state = randomText(16);
@@ -29,6 +30,7 @@ export async function signIn(config) {
     scope: 'openid email profile', code_challenge_method: 'S256', code_challenge: challenge, state,
   });
   location.assign(url);
+  return false;
 }
 
 /** On return from the hosted UI (?code&state): trades the code for tokens and cleans the address. */

@@ -52,8 +52,8 @@ function showSignIn(config) {
   button.addEventListener('click', async () => {
     button.disabled = true;
     try {
-      await signIn(config);
-      await boot();
+      // Locally the token comes back at once; deployed, the browser leaves for the hosted UI.
+      if (await signIn(config)) await boot();
     } catch (failure) {
       error.textContent = failure.message;
       button.disabled = false;
