@@ -44,7 +44,8 @@ import java.util.regex.Pattern;
 /**
  * Serves every HttpApi route of template.yaml as API Gateway (HTTP API, payload 2.0, JWT authorizer) would: checks the
  * bearer token, answers 401 itself when it is missing or bad, and otherwise invokes the route's handler class with an
- * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}) and the web app ({@link WebApp}).
+ * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}) and the
+ * web app ({@link WebApp}).
  */
 public final class LocalGateway implements AutoCloseable {
     /**
