@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.export.TransactionCsv;
 import app.tally.it.LocalApi.Reply;
-import app.tally.jobs.JobFiles;
-import app.tally.jobs.JobKind;
-import app.tally.ledger.Ids;
 import app.tally.local.LocalStack;
 import app.tally.local.template.SamTemplate;
+import app.tally.model.Ids;
+import app.tally.model.JobKind;
+import app.tally.services.exports.TransactionCsv;
+import app.tally.services.jobs.JobFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

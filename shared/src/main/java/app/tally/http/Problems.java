@@ -1,5 +1,6 @@
 package app.tally.http;
 
+import app.tally.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;

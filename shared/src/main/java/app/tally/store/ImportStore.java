@@ -4,8 +4,8 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
-import app.tally.aws.Backoff;
-import app.tally.ledger.Transaction;
+import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,11 +4,11 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
-import app.tally.aws.Backoff;
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Ids;
-import app.tally.ledger.Transaction;
-import app.tally.money.Money;
+import app.tally.model.EntryType;
+import app.tally.model.Ids;
+import app.tally.model.Money;
+import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package app.tally.store;
 import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.s;
 
-import app.tally.profile.Profile;
+import app.tally.model.Profile;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

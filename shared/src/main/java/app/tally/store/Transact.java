@@ -1,6 +1,6 @@
 package app.tally.store;
 
-import app.tally.aws.Backoff;
+import app.tally.retry.Backoff;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

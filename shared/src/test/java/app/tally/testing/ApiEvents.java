@@ -2,7 +2,7 @@ package app.tally.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;

@@ -1,10 +1,10 @@
 package app.tally.local.bench;
 
-import app.tally.export.CsvReader;
-import app.tally.jobs.JobStatus;
+import app.tally.csv.CsvReader;
 import app.tally.local.LedgerAudit;
 import app.tally.local.LocalStack;
-import app.tally.money.Money;
+import app.tally.model.JobStatus;
+import app.tally.model.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;

@@ -1,6 +1,6 @@
 package app.tally.local.gateway;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import app.tally.local.faults.FaultPlan;
 import app.tally.local.faults.FaultProxies;
 import app.tally.local.rates.RatesEmulator;

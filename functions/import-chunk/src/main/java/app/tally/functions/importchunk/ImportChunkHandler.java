@@ -2,9 +2,9 @@ package app.tally.functions.importchunk;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.imports.ChunkWriter;
-import app.tally.imports.ImportChunk;
-import app.tally.jobs.QueueHandler;
+import app.tally.queue.QueueHandler;
+import app.tally.services.imports.ChunkWriter;
+import app.tally.services.imports.ImportChunk;
 import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import app.tally.http.ApiException;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.profile.Profiles;
+import app.tally.services.profile.Profiles;
 import app.tally.store.ProfileStore;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
