@@ -153,7 +153,7 @@ public final class LocalStack {
         Map<String, Object> handlers = new ConcurrentHashMap<>();
         java.util.function.Function<FunctionDef, Object> handlerOf = function -> handlers.computeIfAbsent(
                 function.logicalId(), id -> instantiate(function, functionRoles.get(id)));
-        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root());
+        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root(), TOKEN_VALIDITY);
         int concurrencyCap = Integer.parseInt(System.getenv().getOrDefault("TALLY_MAX_CONCURRENCY", "3"));
         QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds),
                 concurrencyCap);

@@ -17,6 +17,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,8 +38,8 @@ import java.util.regex.Pattern;
 /**
  * Serves every HttpApi route of template.yaml as API Gateway (HTTP API, payload 2.0, JWT authorizer) would: checks the
  * bearer token, answers 401 itself when it is missing or bad, and otherwise invokes the route's handler class with an
- * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}) and the
- * local stack's own control endpoints ({@link LocalControl}).
+ * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}), the
+ * web app ({@link WebApp}) and the local stack's own control endpoints ({@link LocalControl}).
  */
 public final class LocalGateway implements AutoCloseable {
     /**
@@ -60,6 +61,7 @@ public final class LocalGateway implements AutoCloseable {
     private final LocalJwt jwt;
     private final ApiDocs docs;
     private final LocalControl control;
+    private final WebApp app;
 
     private record Route(String method, String path, Pattern pattern, List<String> parameters,
                          SamTemplate.FunctionDef function, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
@@ -67,10 +69,11 @@ public final class LocalGateway implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public LocalGateway(SamTemplate template, Function<SamTemplate.FunctionDef, Object> handlers, LocalJwt jwt, int port,
-                        Path root) throws IOException {
+                        Path root, Duration tokenValidity) throws IOException {
         this.jwt = jwt;
         this.docs = new ApiDocs(root);
         this.control = new LocalControl(template, handlers);
+        this.app = new WebApp(root, jwt, tokenValidity);
         Map<String, Object> instances = new LinkedHashMap<>();
         for (SamTemplate.HttpRoute route : template.httpRoutes()) {
             SamTemplate.FunctionDef function = template.functions().stream()
@@ -110,7 +113,8 @@ public final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
-            if (control.serve(exchange, method, path) || docs.serve(exchange, method, path)) {
+            if (control.serve(exchange, method, path) || docs.serve(exchange, method, path)
+                    || app.serve(exchange, method, path)) {
                 return;
             }
             Optional<Map.Entry<Route, Map<String, String>>> match;
