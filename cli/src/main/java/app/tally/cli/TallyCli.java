@@ -22,7 +22,8 @@ import java.util.Locale;
  * {@code ./tally import FILE [--dry-run] [--mapping NAME|FILE]} and {@code ./tally export --from D --to D
  * [--format csv|json] [--out FILE]}: a small client that speaks only HTTP to the API, so it works against the local
  * gateway and a deployed stage alike ({@code --api URL --token T}; the script fills both in for the local stack).
- * Progress goes to stderr, redrawn in place on a terminal, one line a second otherwise.
+ * Progress goes to stderr, redrawn in place on a terminal, one line a second otherwise; it comes from the user's push
+ * socket ({@link PushSocket}), or from polling GET /jobs/{id} when the socket cannot be opened.
  */
 public final class TallyCli {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,6 +96,8 @@ public final class TallyCli {
                     : JSON.getNodeFactory().textNode(mapping);
         }
         long size = Files.size(file);
+        // Opened before the job exists, so that none of its events is missed.
+        PushSocket socket = pushSocket();
         String jobId;
         if (size <= ImportRequests.MAX_BODY_BYTES) {
             StringBuilder query = new StringBuilder("imports?dryRun=" + dryRun);
@@ -123,7 +126,7 @@ public final class TallyCli {
             send("POST", "imports/" + jobId + "/start", null, HttpRequest.BodyPublishers.noBody());
         }
         System.err.println("import " + jobId + (dryRun ? " (dry run)" : ""));
-        JsonNode job = follow(jobId);
+        JsonNode job = follow(jobId, socket);
         JsonNode p = job.get("progress");
         System.out.printf("%s: %d rows read, %d valid, %d invalid; %d imported, %d duplicates, %d failed (%d rows/s)%n",
                 job.get("status").asText(), p.get("total").asLong(), p.get("valid").asLong(),
@@ -165,10 +168,11 @@ public final class TallyCli {
             usage();
         }
         ObjectNode body = JSON.createObjectNode().put("from", from).put("to", to).put("format", format);
+        PushSocket socket = pushSocket();
         String jobId = send("POST", "exports", "application/json",
                 HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).get("jobId").asText();
         System.err.println("export " + jobId);
-        JsonNode job = follow(jobId);
+        JsonNode job = follow(jobId, socket);
         if (!job.get("status").asText().equals("succeeded")) {
             System.out.println(job.get("status").asText() + ": " + job.path("error").asText());
             return 1;
@@ -185,26 +189,63 @@ public final class TallyCli {
         return 0;
     }
 
-    /** Polls the job, drawing its progress, until it is final. */
-    private JsonNode follow(String jobId) throws IOException, InterruptedException {
+    /** The user's push socket, or null (said once) when it cannot be opened: the job is then followed by polling. */
+    private PushSocket pushSocket() {
+        try {
+            return PushSocket.open(HTTP, api, token);
+        } catch (Exception e) {
+            System.err.println("live progress unavailable (" + e.getMessage() + "): following the job by polling");
+            return null;
+        }
+    }
+
+    /**
+     * Follows the job until it is final, drawing its progress: from the pushed events while the socket is open, else
+     * (or once it closes, said once) by polling. Quiet for two seconds, the job is read once, in case an event was lost.
+     */
+    private JsonNode follow(String jobId, PushSocket socket) throws IOException, InterruptedException {
         long lastLine = 0;
-        while (true) {
-            JsonNode job = send("GET", "jobs/" + jobId, null, HttpRequest.BodyPublishers.noBody());
-            String status = job.get("status").asText();
-            boolean done = List.of("succeeded", "partial", "failed").contains(status);
-            long now = System.currentTimeMillis();
-            if (terminal || done || now - lastLine >= 1000) {
-                String line = bar(job);
-                System.err.print(terminal ? "\r" + line + "\033[K" : line + "\n");
-                lastLine = now;
-            }
-            if (done) {
-                if (terminal) {
-                    System.err.println();
+        try (socket) {
+            boolean pushed = socket != null;
+            while (true) {
+                JsonNode job = null;
+                if (pushed) {
+                    JsonNode message = socket.next(Duration.ofSeconds(2));
+                    if (message != null && PushSocket.isClosed(message)) {
+                        System.err.println((terminal ? "\n" : "") + "live progress lost: following the job by polling");
+                        pushed = false;
+                        continue;
+                    }
+                    if (message != null && !jobId.equals(message.path("data").path("jobId").asText())) {
+                        continue;
+                    }
+                    if (message != null && message.get("type").asText().equals("job.progress")) {
+                        job = JSON.createObjectNode().put("status", message.get("data").get("status").asText())
+                                .set("progress", message.get("data").get("counts"));
+                    }
                 }
-                return job;
+                if (job == null) {
+                    // Polling, a finished job (its answer has the download link), or two quiet seconds.
+                    job = send("GET", "jobs/" + jobId, null, HttpRequest.BodyPublishers.noBody());
+                }
+                String status = job.get("status").asText();
+                boolean done = List.of("succeeded", "partial", "failed").contains(status);
+                long now = System.currentTimeMillis();
+                if (terminal || done || now - lastLine >= 1000) {
+                    String line = bar(job);
+                    System.err.print(terminal ? "\r" + line + "\033[K" : line + "\n");
+                    lastLine = now;
+                }
+                if (done) {
+                    if (terminal) {
+                        System.err.println();
+                    }
+                    return job;
+                }
+                if (!pushed) {
+                    Thread.sleep(terminal ? 200 : 250);
+                }
             }
-            Thread.sleep(terminal ? 200 : 250);
         }
     }
 

@@ -160,6 +160,11 @@ class AuthorizationMatrixIT {
             assertEquals(200, rates.status(), rates.toString());
             assertNoLeak("B's rates", rates.body());
         });
+        cases.put("POST /push-tickets", () -> {
+            // A ticket is always the caller's own: naming A in a body changes nothing (the socket is B's; PushIT).
+            Reply ticket = asBob("POST", "/push-tickets", "{\"user\":\"" + alice.user() + "\"}");
+            assertEquals(201, ticket.status(), ticket.toString());
+        });
         cases.put("POST /exports", () -> {
             Reply export = asBob("POST", "/exports", "{\"from\":\"2026-01-01\",\"to\":\"2026-02-28\"}");
             assertEquals(202, export.status(), export.toString());

@@ -1,7 +1,5 @@
 package app.tally.model;
 
-import app.tally.json.Json;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -24,23 +22,5 @@ public record Transaction(String id, LocalDate date, EntryType type, Money amoun
 
     public YearMonth month() {
         return YearMonth.from(date);
-    }
-
-    public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        json.put("id", id);
-        json.put("date", date.toString());
-        json.put("type", type.wire());
-        json.put("amount", amount.toDecimalString());
-        json.put("currency", amount.currency());
-        json.put("category", category);
-        json.put("note", note);
-        tags.forEach(json.putArray("tags")::add);
-        if (tags.isEmpty()) {
-            json.putArray("tags");
-        }
-        json.put("createdAt", createdAt.toString());
-        json.put("updatedAt", updatedAt.toString());
-        return json;
     }
 }

@@ -1,6 +1,6 @@
 package app.tally.queue;
 
-import app.tally.http.Problems;
+import app.tally.retry.Failures;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.Metrics;
 import app.tally.telemetry.UserRef;
@@ -124,7 +124,7 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
                 log(invocation, record, message, "done", started, null);
                 return CompletableFuture.completedFuture(true);
             }
-            Throwable cause = failure instanceof TimeoutException ? failure : Problems.unwrap(failure);
+            Throwable cause = failure instanceof TimeoutException ? failure : Failures.unwrap(failure);
             if (receives < maxReceives) {
                 log(invocation, record, message, "will retry", started, cause);
                 return CompletableFuture.completedFuture(false);

@@ -9,32 +9,43 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * How Tally waits before trying again what a service refused for now (throttling, a transaction conflict, batch items
- * left unprocessed, a read that met a move): capped exponential backoff with full jitter, a pause drawn evenly from
- * {@code [0, min(cap, base · 2^attempt)]}, until a time budget is spent rather than for a fixed number of attempts. A
- * partition that is throttled for seconds is then waited out where the caller has the time (a worker) and given up on
- * soon where it has not (an API request, answered within 10 s). The SDK's own retries (a few, within each call's
+ * Tally's one retry policy, for every loop that tries again what was refused for now (throttling, a transaction
+ * conflict, batch items left unprocessed, a read that met a move, a write that lost an optimistic race, a rate source
+ * that timed out): capped exponential backoff with full jitter, a pause drawn evenly from
+ * {@code [0, min(cap, base · 2^attempt)]}, for at most {@code maxAttempts} attempts and no longer than a time budget.
+ * A partition that is throttled for seconds is then waited out where the caller has the time (a worker) and given up
+ * on soon where it has not (an API request, answered within 10 s). The SDK's own retries (a few, within each call's
  * timeout) come first; these go around them.
  */
-public record Backoff(Duration base, Duration cap, Duration budget) {
+public record Backoff(Duration base, Duration cap, Duration budget, int maxAttempts) {
     /** For work a person waits for: the HTTP boundary answers within 10 s. */
-    public static final Backoff REQUEST = new Backoff(Duration.ofMillis(5), Duration.ofMillis(200), Duration.ofSeconds(2));
+    public static final Backoff REQUEST = new Backoff(Duration.ofMillis(5), Duration.ofMillis(200), Duration.ofSeconds(2), 30);
     /**
      * For a worker's bookkeeping (row errors, chunk transactions, job notes, chunk messages): long enough to wait out
      * a hot partition, well inside the workers' timeouts (ImportChunkFunction 60 s, ImportWorkerFunction 300 s), whose
      * own deadlines cut a longer wait short and leave the message to SQS.
      */
-    public static final Backoff WORKER = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(30));
+    public static final Backoff WORKER = new Backoff(Duration.ofMillis(20), Duration.ofSeconds(2), Duration.ofSeconds(30), 60);
+    /**
+     * For a conditional write that lost a race with another writer (a transaction changed meanwhile, an event log that
+     * grew): read again and retry, a few times; then the caller reports the conflict.
+     */
+    public static final Backoff CONFLICT = new Backoff(Duration.ofMillis(2), Duration.ofMillis(50), Duration.ofSeconds(2), 5);
 
     public Backoff {
-        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0 || budget.isNegative()) {
-            throw new IllegalArgumentException("a backoff needs 0 < base <= cap and a budget >= 0");
+        if (base.isNegative() || base.isZero() || cap.compareTo(base) < 0 || budget.isNegative() || maxAttempts < 1) {
+            throw new IllegalArgumentException("a backoff needs 0 < base <= cap, a budget >= 0 and an attempt at least");
         }
     }
 
     /** The attempts of one operation, from now until the budget is spent. */
     public Attempts start() {
         return new Attempts(System.nanoTime() + budget.toNanos());
+    }
+
+    /** The attempts of one operation that must also end by the caller's own deadline ({@link System#nanoTime}). */
+    public Attempts start(long deadlineNanos) {
+        return new Attempts(Math.min(deadlineNanos, System.nanoTime() + budget.toNanos()));
     }
 
     /**
@@ -51,7 +62,7 @@ public record Backoff(Duration base, Duration cap, Duration budget) {
             if (failure == null) {
                 return CompletableFuture.completedFuture(value);
             }
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             if (!retryable.test(cause)) {
                 return CompletableFuture.<T>failedFuture(cause);
             }
@@ -74,12 +85,12 @@ public record Backoff(Duration base, Duration cap, Duration budget) {
         }
 
         /**
-         * A pause before the next attempt (full jitter, never past the deadline), or empty when the budget is spent:
-         * the caller gives up with what it has.
+         * A pause before the next attempt (full jitter, never past the deadline), or empty when the attempts or the
+         * budget are spent: the caller gives up with what it has.
          */
         public Optional<CompletableFuture<Void>> pause() {
             long left = deadlineNanos - System.nanoTime();
-            if (left <= 0) {
+            if (left <= 0 || made >= maxAttempts) {
                 return Optional.empty();
             }
             long ceiling = Math.min(cap.toNanos(), base.toNanos() << Math.min(made, 30));

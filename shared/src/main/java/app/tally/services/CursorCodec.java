@@ -1,6 +1,5 @@
 package app.tally.services;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,7 +73,7 @@ public final class CursorCodec {
         }
     }
 
-    private static ApiException invalid() {
-        return ApiException.badRequest("The cursor is not valid for this request.");
+    private static Refusal invalid() {
+        return Refusal.malformed("The cursor is not valid for this request.");
     }
 }

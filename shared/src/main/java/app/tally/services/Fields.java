@@ -1,7 +1,7 @@
 package app.tally.services;
 
-import app.tally.http.ApiException;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -58,7 +58,7 @@ public final class Fields {
 
     public void throwIfAny() {
         if (!errors.isEmpty()) {
-            throw ApiException.unprocessable("The request has invalid fields.", errors);
+            throw new InvalidInput("The request has invalid fields.", errors);
         }
     }
 }

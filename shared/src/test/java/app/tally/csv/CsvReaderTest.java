@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.BufferedReader;
+import app.tally.testing.CsvRecords;
 import java.io.IOException;
 import java.io.StringReader;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,12 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvReaderTest {
     private static List<List<String>> readAll(String csv) throws IOException {
-        CsvReader reader = new CsvReader(new BufferedReader(new StringReader(csv)));
-        List<List<String>> records = new ArrayList<>();
-        for (List<String> r = reader.next(); r != null; r = reader.next()) {
-            records.add(r);
-        }
-        return records;
+        return CsvRecords.of(csv);
     }
 
     @Test

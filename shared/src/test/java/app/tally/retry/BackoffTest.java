@@ -19,7 +19,7 @@ class BackoffTest {
     @Test
     void aCallThatIsRefusedForAWhileSucceedsOnceTheRefusalsStop() {
         AtomicInteger calls = new AtomicInteger();
-        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5));
+        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofSeconds(5), 10);
         String result = backoff.retry(() -> calls.incrementAndGet() < 6
                 ? CompletableFuture.failedFuture(new Busy()) : CompletableFuture.completedFuture("done"),
                 Busy.class::isInstance).join();
@@ -28,9 +28,9 @@ class BackoffTest {
     }
 
     @Test
-    void retriesStopWhenTheBudgetIsSpentNotAfterAFixedCount() {
+    void retriesStopWhenTheBudgetIsSpentEvenWithAttemptsLeft() {
         AtomicInteger calls = new AtomicInteger();
-        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMillis(300));
+        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(4), Duration.ofMillis(300), 100_000);
         long started = System.nanoTime();
         CompletionException failed = assertThrows(CompletionException.class, () -> backoff.retry(() -> {
             calls.incrementAndGet();
@@ -57,7 +57,7 @@ class BackoffTest {
 
     @Test
     void pausesAreJitteredBelowTheCappedExponentialAndNeverPastTheDeadline() {
-        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(150));
+        Backoff backoff = new Backoff(Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofMillis(150), 1_000);
         long begun = System.nanoTime();
         Backoff.Attempts attempts = backoff.start();
         long longest = 0;
@@ -77,5 +77,25 @@ class BackoffTest {
         // Timer slack on a busy machine comes on top of the 40 ms cap.
         assertTrue(longest <= 40 + 250, "the cap holds: longest pause " + longest + " ms");
         assertEquals(pauses + 1, attempts.made());
+    }
+
+    @Test
+    void retriesStopAfterTheLastAllowedAttemptEvenWithBudgetLeft() {
+        AtomicInteger calls = new AtomicInteger();
+        Backoff backoff = new Backoff(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMinutes(1), 5);
+        long started = System.nanoTime();
+        CompletionException failed = assertThrows(CompletionException.class, () -> backoff.retry(() -> {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new Busy());
+        }, Busy.class::isInstance).join());
+        assertInstanceOf(Busy.class, failed.getCause());
+        assertEquals(5, calls.get());
+        assertTrue((System.nanoTime() - started) / 1_000_000 < 10_000, "no wait for the budget");
+    }
+
+    @Test
+    void aCallersDeadlineCutsTheBudgetShort() {
+        Backoff.Attempts attempts = Backoff.WORKER.start(System.nanoTime() - 1);
+        assertTrue(attempts.pause().isEmpty());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +28,8 @@ class CursorCodecTest {
     }
 
     private void assertRejected(String user, String cursor) {
-        ApiException e = assertThrows(ApiException.class, () -> codec.decode(user, cursor), cursor);
-        assertEquals(400, e.status());
+        Refusal e = assertThrows(Refusal.class, () -> codec.decode(user, cursor), cursor);
+        assertEquals(Refusal.Reason.MALFORMED, e.reason());
         assertEquals("The cursor is not valid for this request.", e.getMessage());
     }
 

@@ -1,11 +1,14 @@
 package app.tally.services.dashboard;
 
+import app.tally.services.ledger.TransactionJson;
 import app.tally.aws.Fanout;
-import app.tally.http.ApiException;
 import app.tally.json.Json;
+import app.tally.model.InvalidInput;
 import app.tally.model.Money;
 import app.tally.model.Profile;
 import app.tally.model.Transaction;
+import app.tally.retry.Failures;
+import app.tally.services.Refusal;
 import app.tally.services.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.MonthSlice;
@@ -53,11 +56,11 @@ public final class Dashboard {
                 profile.thenApply(p -> YearMonth.now(clock.withZone(ZoneId.of(p.timeZone())))));
         return month.thenCompose(m -> build(user, query, m, profile, reads))
                 .exceptionally(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof ApiException api) {
-                        throw api;
+                    Throwable cause = Failures.unwrap(failure);
+                    if (cause instanceof Refusal || cause instanceof InvalidInput) {
+                        throw (RuntimeException) cause;
                     }
-                    throw ApiException.unavailable("The dashboard could not be read just now; retry shortly.");
+                    throw Refusal.unavailable("The dashboard could not be read just now; retry shortly.");
                 });
     }
 
@@ -171,7 +174,7 @@ public final class Dashboard {
 
         if (recent != null) {
             ArrayNode recentNode = body.putArray("recent");
-            recent.forEach(tx -> recentNode.add(tx.toJson()));
+            recent.forEach(tx -> recentNode.add(TransactionJson.of(tx)));
         } else {
             body.putNull("recent");
             body.putArray("missing").add("recent");

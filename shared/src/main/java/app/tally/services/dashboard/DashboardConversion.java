@@ -1,10 +1,10 @@
 package app.tally.services.dashboard;
 
-import app.tally.http.ApiException;
-import app.tally.http.ApiRequest;
 import app.tally.json.Json;
 import app.tally.model.DayRates;
 import app.tally.model.Money;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import app.tally.services.rates.Rates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -39,12 +39,12 @@ public final class DashboardConversion {
     }
 
     /** {@code ?convertTo=CNY}: an ISO 4217 code (else a 400); empty means the profile's currency. */
-    public static Optional<String> convertTo(ApiRequest request) {
+    public static Optional<String> convertTo(Parameters request) {
         return request.query("convertTo").map(code -> {
             try {
                 return Money.currency(code);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("convertTo must be an ISO 4217 code such as CNY.");
+                throw Refusal.malformed("convertTo must be an ISO 4217 code such as CNY.");
             }
         });
     }

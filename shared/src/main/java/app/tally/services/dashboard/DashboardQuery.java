@@ -1,7 +1,7 @@
 package app.tally.services.dashboard;
 
-import app.tally.http.ApiException;
-import app.tally.http.ApiRequest;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -14,7 +14,7 @@ public record DashboardQuery(Optional<YearMonth> month, int months, boolean timi
     public static final int MAX_MONTHS = 24;
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("uuuu-MM").withResolverStyle(ResolverStyle.STRICT);
 
-    public static DashboardQuery from(ApiRequest request) {
+    public static DashboardQuery from(Parameters request) {
         Optional<YearMonth> month = request.query("month").map(value -> {
             try {
                 YearMonth parsed = YearMonth.parse(value, MONTH);
@@ -23,20 +23,10 @@ public record DashboardQuery(Optional<YearMonth> month, int months, boolean timi
                 }
                 return parsed;
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("month must be a month as yyyy-MM between 1900-01 and 2999-12.");
+                throw Refusal.malformed("month must be a month as yyyy-MM between 1900-01 and 2999-12.");
             }
         });
-        int months = request.query("months").map(value -> {
-            try {
-                int parsed = Integer.parseInt(value);
-                if (parsed >= 1 && parsed <= MAX_MONTHS) {
-                    return parsed;
-                }
-            } catch (NumberFormatException e) {
-                // the same answer as an out-of-range number
-            }
-            throw ApiException.badRequest("months must be a whole number from 1 to " + MAX_MONTHS + ".");
-        }).orElse(DEFAULT_MONTHS);
+        int months = request.boundedInt("months", 1, MAX_MONTHS, DEFAULT_MONTHS);
         boolean timings = request.query("debug").map("timings"::equals).orElse(false);
         return new DashboardQuery(month, months, timings);
     }

@@ -1,9 +1,10 @@
 package app.tally.services.exports;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
+import app.tally.model.InvalidInput;
 import app.tally.model.Transaction;
 import app.tally.services.Fields;
+import app.tally.services.Refusal;
 import app.tally.services.ledger.TransactionInput;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -109,7 +110,7 @@ public record ExportRequest(LocalDate from, LocalDate to, ExportFormat format, S
             if (node instanceof ObjectNode object) {
                 return from(object);
             }
-        } catch (JsonProcessingException | ApiException e) {
+        } catch (JsonProcessingException | InvalidInput | Refusal e) {
             throw new IllegalStateException("The stored export request is not valid: " + e.getMessage(), e);
         }
         throw new IllegalStateException("The stored export request is not a JSON object");

@@ -1,10 +1,10 @@
 package app.tally.services.exports;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.Job;
 import app.tally.model.JobKind;
+import app.tally.services.Refusal;
 import app.tally.services.jobs.JobMessage;
 import app.tally.services.jobs.JobQueue;
 import app.tally.store.JobStore;
@@ -36,7 +36,7 @@ public final class ExportRequests {
                 .exceptionallyCompose(failure -> jobs.fail(user, job.id(),
                                 "The export could not be queued. Request it again.", clock.instant())
                         .handle((ignored, alsoFailed) -> {
-                            throw ApiException.unavailable("The export could not be queued; retry shortly.");
+                            throw Refusal.unavailable("The export could not be queued; retry shortly.");
                         })))
                 .thenApply(sent -> job);
     }

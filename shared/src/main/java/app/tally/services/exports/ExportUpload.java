@@ -1,5 +1,6 @@
 package app.tally.services.exports;
 
+import app.tally.retry.Failures;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -97,7 +98,7 @@ public final class ExportUpload {
      * NoSuchUpload. The object then carries the multipart ETag of exactly these parts: that settles it.
      */
     private CompletableFuture<Void> completedEarlier(Throwable failure, List<CompletedPart> parts) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         String expected = multipartETag(parts);
         if (!(cause instanceof NoSuchUploadException) || expected == null) {
             return CompletableFuture.failedFuture(cause);

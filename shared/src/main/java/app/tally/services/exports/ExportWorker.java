@@ -1,12 +1,13 @@
 package app.tally.services.exports;
 
-import app.tally.http.Problems;
 import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobProgress;
 import app.tally.model.JobStatus;
 import app.tally.model.Transaction;
+import app.tally.retry.Failures;
 import app.tally.services.jobs.JobFiles;
+import app.tally.services.push.JobAnnouncements;
 import app.tally.store.JobStore;
 import app.tally.store.LedgerStore;
 import app.tally.store.StatsRow;
@@ -43,8 +44,16 @@ public final class ExportWorker {
     private final String bucket;
     private final Clock clock;
     private final int monthsInFlight;
+    private final JobAnnouncements announcements;
 
     public ExportWorker(LedgerStore ledger, JobStore jobs, S3AsyncClient s3, String bucket, Clock clock, int monthsInFlight) {
+        this(ledger, jobs, s3, bucket, clock, monthsInFlight, JobAnnouncements.none());
+    }
+
+    /** An export worker that tells the user's open clients of each month written and of the file's link. */
+    public ExportWorker(LedgerStore ledger, JobStore jobs, S3AsyncClient s3, String bucket, Clock clock, int monthsInFlight,
+                    JobAnnouncements announcements) {
+        this.announcements = announcements;
         this.ledger = ledger;
         this.jobs = jobs;
         this.s3 = s3;
@@ -113,7 +122,7 @@ public final class ExportWorker {
         if (before.attempt() != null && !before.attempt().equals(ownUpload)) {
             ExportUpload.abort(s3, bucket, key, before.attempt()).exceptionally(failure -> {
                 log(before.id(), "could not abort the previous run's upload ("
-                        + Problems.unwrap(failure).getClass().getSimpleName() + ")");
+                        + Failures.unwrap(failure).getClass().getSimpleName() + ")");
                 return null;
             });
         }
@@ -153,7 +162,8 @@ public final class ExportWorker {
             }
             return jobs.progress(user, jobId, upload.uploadId(),
                     new JobProgress(rows.value, upload.bytes(), index + 1, feeds.size()), clock.instant());
-        }).thenCompose(owned -> {
+        }).thenCompose(owned -> owned ? announcements.progress(user, jobId, List.of()).thenApply(ignored -> true)
+                : CompletableFuture.completedFuture(false)).thenCompose(owned -> {
             if (!owned) {
                 log(jobId, "taken over by another run: this run stops");
                 return CompletableFuture.completedFuture(Optional.empty());
@@ -191,13 +201,14 @@ public final class ExportWorker {
         Instant now = clock.instant();
         return upload.complete()
                 .thenCompose(ignored -> jobs.succeed(user, job.id(), upload.uploadId(), written, key, now))
-                .thenAccept(applied -> {
+                .thenCompose(applied -> {
                     if (applied) {
                         Metrics.jobFinished(JobKind.EXPORT.wire(), JobStatus.SUCCEEDED.wire(),
                                 Duration.between(job.createdAt(), now), job.id());
-                    } else {
-                        log(job.id(), "finished by another run first");
+                        return announcements.finished(user, job.id());
                     }
+                    log(job.id(), "finished by another run first");
+                    return CompletableFuture.completedFuture(null);
                 });
     }
 

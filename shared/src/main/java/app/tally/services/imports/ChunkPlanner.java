@@ -2,22 +2,18 @@ package app.tally.services.imports;
 
 import app.tally.model.Transaction;
 import app.tally.services.imports.ImportFile.Valid;
-import app.tally.store.ImportStore;
-import app.tally.store.LedgerStore;
+import app.tally.store.ChunkBudget;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * Splits valid rows, in file order, into chunks of one month each: a chunk closes when one more row would take its
- * transaction past DynamoDB's 100 actions (one per row, two for a row away from its id's home, one per statistics item,
- * the marker and the month tally) or its message past {@link #MAX_CHUNK_BYTES} (reckoned from the rows' text,
- * see {@link ImportChunk#maxRowBytes}). Keeping a chunk within a month means chunks of different months never
+ * transaction past DynamoDB's 100 actions (as the store counts them: {@link ChunkBudget}) or its message past
+ * {@link #MAX_CHUNK_BYTES} (reckoned from the rows' text, see {@link ImportChunk#maxRowBytes}). Keeping a chunk within a month means chunks of different months never
  * touch the same statistics or tally item. Deterministic: the same rows give the same chunks with the same numbers.
  */
 final class ChunkPlanner {
@@ -32,8 +28,7 @@ final class ChunkPlanner {
 
     private static final class Open {
         final List<Valid> rows = new ArrayList<>();
-        final Set<String> statsKeys = new HashSet<>();
-        int rowActions;
+        final ChunkBudget actions = new ChunkBudget();
         int bytes;
     }
 
@@ -47,20 +42,14 @@ final class ChunkPlanner {
         Transaction tx = row.tx();
         YearMonth month = tx.month();
         Open chunk = open.computeIfAbsent(month, m -> new Open());
-        String statsKey = tx.type().wire() + "\u0000" + tx.category();
         int bytes = ImportChunk.maxRowBytes(row);
-        int statsItems = chunk.statsKeys.size() + (chunk.statsKeys.contains(statsKey) ? 0 : 1);
-        int rowActions = LedgerStore.newActions(tx);
-        if (!chunk.rows.isEmpty() && (chunk.rowActions + rowActions + statsItems + ImportStore.CHUNK_OVERHEAD
-                > ImportStore.MAX_ACTIONS
-                || chunk.bytes + bytes > MAX_CHUNK_BYTES)) {
+        if (!chunk.rows.isEmpty() && (!chunk.actions.fits(tx) || chunk.bytes + bytes > MAX_CHUNK_BYTES)) {
             emit(month, chunk);
             chunk = new Open();
             open.put(month, chunk);
         }
         chunk.rows.add(row);
-        chunk.rowActions += rowActions;
-        chunk.statsKeys.add(statsKey);
+        chunk.actions.add(tx);
         chunk.bytes += bytes;
     }
 

@@ -5,6 +5,8 @@ import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
 import app.tally.retry.Backoff;
+import app.tally.services.push.JobAnnouncements;
+import app.tally.services.push.PushEvent;
 import app.tally.store.ChunkResult;
 import app.tally.store.ImportStore;
 import app.tally.store.ImportStore.RowError;
@@ -32,12 +34,19 @@ public final class ChunkWriter {
     private final JobStore jobs;
     private final ImportStore store;
     private final Clock clock;
+    private final JobAnnouncements announcements;
 
     public ChunkWriter(JobStore jobs, ImportStore store, Clock clock) {
+        this(jobs, store, clock, JobAnnouncements.none());
+    }
+
+    /** A writer that tells the user's open clients of each counted chunk and of the import's end. */
+    public ChunkWriter(JobStore jobs, ImportStore store, Clock clock, JobAnnouncements announcements) {
         // Job updates are bookkeeping a worker can wait for: a throttled job item is waited out, not failed on.
         this.jobs = jobs.retrying(Backoff.WORKER);
         this.store = store;
         this.clock = clock;
+        this.announcements = announcements;
     }
 
     public CompletableFuture<Void> write(ImportChunk chunk, int receive) {
@@ -78,8 +87,16 @@ public final class ChunkWriter {
         }
         return jobs.noteChunk(chunk.user(), chunk.jobId(), event, clock.instant())
                 // Empty: the job ended already (this is a late redelivery) or is gone.
-                .thenCompose(note -> note.map(found -> afterNote(chunk.user(), found))
+                .thenCompose(note -> note.map(found -> announce(chunk, result)
+                                .thenCompose(ignored -> afterNote(chunk.user(), found)))
                         .orElse(CompletableFuture.completedFuture(null)));
+    }
+
+    /** The chunk's progress (before a possible end, so clients see them in order) and the month it changed. */
+    private CompletableFuture<Void> announce(ImportChunk chunk, ChunkResult result) {
+        List<PushEvent> changed = result.fresh() && result.imported() > 0
+                ? List.of(PushEvent.statisticsChanged(List.of(chunk.month()), clock.instant())) : List.of();
+        return announcements.progress(chunk.user(), chunk.jobId(), changed);
     }
 
     private CompletableFuture<Void> afterNote(String user, JobStore.ChunkNote note) {
@@ -115,7 +132,9 @@ public final class ChunkWriter {
                                 ? counts.rowsPerSecond(job.startedAt(), now) : null,
                                 counts.invalid(), counts.failed(), job.id());
                     }
-                    return trimFinished(user, job.id());
+                    CompletableFuture<Void> announced = applied ? announcements.finished(user, job.id())
+                            : CompletableFuture.completedFuture(null);
+                    return announced.thenCompose(ignored -> trimFinished(user, job.id()));
                 });
     }
 

@@ -1,5 +1,6 @@
 package app.tally.services.imports;
 
+import app.tally.services.ledger.TransactionJson;
 import app.tally.json.Json;
 import app.tally.model.EntryType;
 import app.tally.model.Money;
@@ -81,7 +82,7 @@ public record ImportChunk(String user, String jobId, int chunk, YearMonth month,
 
     static ObjectNode rowJson(Valid row) {
         Transaction tx = row.tx();
-        ObjectNode json = tx.toJson();
+        ObjectNode json = TransactionJson.of(tx);
         json.remove("updatedAt");
         json.put("row", row.row());
         return json;

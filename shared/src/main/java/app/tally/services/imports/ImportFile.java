@@ -3,11 +3,11 @@ package app.tally.services.imports;
 import app.tally.csv.CsvFormatException;
 import app.tally.csv.CsvReader;
 import app.tally.csv.StrictUtf8Reader;
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
 import app.tally.model.Ids;
 import app.tally.model.ImportIds;
+import app.tally.model.InvalidInput;
 import app.tally.model.Transaction;
 import app.tally.services.exports.TransactionCsv;
 import app.tally.services.ledger.TransactionInput;
@@ -230,7 +230,7 @@ public final class ImportFile implements ImportRows {
         Transaction tx;
         try {
             tx = TransactionInput.create(body, "", mapping == null ? null : mapping.currency(), createdAt);
-        } catch (ApiException e) {
+        } catch (InvalidInput e) {
             FieldError first = e.errors().isEmpty() ? new FieldError(null, e.getMessage()) : e.errors().get(0);
             String field = first.field() == null ? null : first.field().replaceAll("\\[.*", "");
             return invalid(mapping == null ? field : fieldColumns.getOrDefault(field, field), first.reason(), fields);

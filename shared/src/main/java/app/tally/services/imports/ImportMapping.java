@@ -1,7 +1,8 @@
 package app.tally.services.imports;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
+import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import app.tally.model.Money;
 import app.tally.services.Fields;
 import app.tally.services.ledger.TransactionInput;
@@ -116,13 +117,13 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
                 // The bill presets (wechat, alipay) are not mappings: ImportRequest reads them first.
                 java.util.TreeSet<String> names = new java.util.TreeSet<>(PRESETS.keySet());
                 names.addAll(List.of("alipay", "wechat"));
-                throw ApiException.unprocessable("Unknown mapping.", List.of(new app.tally.model.FieldError("mapping",
+                throw new InvalidInput("Unknown mapping.", List.of(new FieldError("mapping",
                         "must be one of " + names + " or a mapping object")));
             }
             return preset;
         }
         if (!(node instanceof ObjectNode body)) {
-            throw ApiException.unprocessable("The mapping is not valid.", List.of(new app.tally.model.FieldError(
+            throw new InvalidInput("The mapping is not valid.", List.of(new FieldError(
                     "mapping", "must be a preset name or an object")));
         }
         Fields fields = new Fields();

@@ -7,6 +7,7 @@ import app.tally.services.imports.ImportFile.Row;
 import app.tally.services.imports.ImportFile.Skipped;
 import app.tally.services.imports.ImportFile.Valid;
 import app.tally.model.EntryType;
+import app.tally.services.ledger.TransactionJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ final class ImportReport {
             case Valid ok -> {
                 types.merge(ok.tx().type(), 1L, Long::sum);
                 if (preview.size() < PREVIEW) {
-                    preview.addObject().put("row", ok.row()).set("transaction", ok.tx().toJson());
+                    preview.addObject().put("row", ok.row()).set("transaction", TransactionJson.of(ok.tx()));
                 }
             }
             case Invalid bad -> invalid++;

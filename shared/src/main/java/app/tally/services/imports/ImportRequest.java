@@ -2,9 +2,9 @@ package app.tally.services.imports;
 
 import app.tally.services.imports.bills.BillProvider;
 import app.tally.services.imports.bills.CategoryRules;
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import app.tally.services.Fields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -36,7 +36,7 @@ public record ImportRequest(ImportMapping mapping, BillProvider preset, Category
         try {
             rules = rulesParameter == null ? null : Json.parse(rulesParameter);
         } catch (JsonProcessingException e) {
-            throw ApiException.unprocessable("The rules are not valid.",
+            throw new InvalidInput("The rules are not valid.",
                     List.of(new FieldError("rules", "is not valid JSON")));
         }
         return new ImportRequest(preset == null ? mapping(mappingParameter) : null, preset, rules(rules), dryRun,
@@ -47,7 +47,7 @@ public record ImportRequest(ImportMapping mapping, BillProvider preset, Category
         List<FieldError> errors = new ArrayList<>();
         CategoryRules rules = CategoryRules.from(node, errors);
         if (!errors.isEmpty()) {
-            throw ApiException.unprocessable("The rules are not valid.", errors);
+            throw new InvalidInput("The rules are not valid.", errors);
         }
         return rules;
     }
@@ -98,7 +98,7 @@ public record ImportRequest(ImportMapping mapping, BillProvider preset, Category
             try {
                 return ImportMapping.from(Json.parse(text));
             } catch (JsonProcessingException e) {
-                throw ApiException.unprocessable("The mapping is not valid.",
+                throw new InvalidInput("The mapping is not valid.",
                         List.of(new FieldError("mapping", "is not valid JSON")));
             }
         }

@@ -2,12 +2,13 @@ package app.tally.services.imports;
 
 import app.tally.aws.PresignedPost;
 import app.tally.services.imports.bills.TextEncoding;
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
+import app.tally.retry.Failures;
+import app.tally.services.Refusal;
 import app.tally.services.jobs.JobFiles;
 import app.tally.services.jobs.JobMessage;
 import app.tally.services.jobs.JobQueue;
@@ -33,7 +34,7 @@ public final class ImportRequests {
     /**
      * The largest CSV body, chosen so that every body this size reaches the function whatever its bytes. API Gateway
      * hands a text body to Lambda as a JSON string (other media types in base64, 4/3 of their size), and Lambda
-     * refuses an event over {@value app.tally.http.ApiRequest#MAX_EVENT_BYTES} bytes before the function runs (the
+     * refuses an event over 6 MB (ApiRequest.MAX_EVENT_BYTES at the edge) before the function runs (the
      * client then gets API Gateway's bare 413, not this API's problem). JSON escaping costs at most six bytes per byte
      * (a control character as a six-character escape; a quote, backslash, CR or LF takes two), so 6 x 1,000,000 =
      * 6,000,000 bytes, which leaves 291,456 for the rest of the event (headers, token claims, request context: a few
@@ -70,14 +71,14 @@ public final class ImportRequests {
      */
     public CompletableFuture<ObjectNode> fromBody(String user, byte[] bytes, String charset, ImportRequest request) {
         if (bytes == null || bytes.length == 0) {
-            throw ApiException.badRequest("The request body is empty: send the file as text/csv or as an .xlsx "
+            throw Refusal.malformed("The request body is empty: send the file as text/csv or as an .xlsx "
                     + "workbook (" + XLSX + ").");
         }
         if (charset != null && charset.replace("-", "").equals("utf8")) {
             TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
             // NUL bytes are UTF-8 too: such a body goes on, and the worker names it binary.
             if (!isUtf8(bytes)) {
-                throw ApiException.badRequest("The body is not UTF-8 as its Content-Type says (charset=" + charset
+                throw Refusal.malformed("The body is not UTF-8 as its Content-Type says (charset=" + charset
                         + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "
                         + "charset, or with none to let Tally detect the encoding.");
             }
@@ -112,27 +113,27 @@ public final class ImportRequests {
     /** The upload is complete: the job is queued (once; starting a job that has started answers its state). */
     public CompletableFuture<ObjectNode> start(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The import"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The import"));
         }
         return jobs.find(user, id).thenCompose(found -> {
             Job job = found.filter(j -> j.kind() == JobKind.IMPORT)
-                    .orElseThrow(() -> ApiException.notFound("The import"));
+                    .orElseThrow(() -> Refusal.notFound("The import"));
             if (job.status() != JobStatus.AWAITING_UPLOAD) {
                 return CompletableFuture.completedFuture(summary(job));
             }
             return s3.headObject(h -> h.bucket(bucket).key(job.objectKey()))
                     .handle((head, failure) -> {
                         if (failure != null) {
-                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                            Throwable cause = Failures.unwrap(failure);
                             if (cause instanceof NoSuchKeyException
                                     || cause instanceof S3Exception s3e && s3e.statusCode() == 404) {
-                                throw ApiException.conflict("The file has not been uploaded yet: POST it with the "
+                                throw Refusal.conflict("The file has not been uploaded yet: POST it with the "
                                         + "upload form first.");
                             }
                             throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
                         }
                         if (head.contentLength() > MAX_UPLOAD_BYTES) {
-                            throw ApiException.payloadTooLarge((int) Math.min(Integer.MAX_VALUE, MAX_UPLOAD_BYTES));
+                            throw Refusal.tooLarge(MAX_UPLOAD_BYTES, null);
                         }
                         return head;
                     })
@@ -169,7 +170,7 @@ public final class ImportRequests {
                 .exceptionallyCompose(failure -> jobs.fail(user, id, "The import could not be queued. Request it again.",
                                 clock.instant())
                         .handle((ignored, alsoFailed) -> {
-                            throw ApiException.unavailable("The import could not be queued; retry shortly.");
+                            throw Refusal.unavailable("The import could not be queued; retry shortly.");
                         }));
     }
 

@@ -2,6 +2,7 @@ package app.tally.services.jobs;
 
 import app.tally.model.Job;
 import app.tally.model.JobKind;
+import app.tally.model.JobStatus;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,5 +36,10 @@ public final class JobFiles {
     public static boolean isFileOf(String objectKey, Job job, String user) {
         String stem = userPrefix(job.kind(), user) + job.id() + ".";
         return objectKey != null && objectKey.startsWith(stem) && objectKey.indexOf('/', stem.length()) < 0;
+    }
+
+    /** A succeeded export whose stored key is its own file: the one case a download link is signed for. */
+    public static boolean downloadable(Job job, String user) {
+        return job.kind() == JobKind.EXPORT && job.status() == JobStatus.SUCCEEDED && isFileOf(job.objectKey(), job, user);
     }
 }

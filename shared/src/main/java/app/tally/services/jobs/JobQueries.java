@@ -1,6 +1,5 @@
 package app.tally.services.jobs;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.ImportProgress;
@@ -9,6 +8,8 @@ import app.tally.model.JobKind;
 import app.tally.model.JobProgress;
 import app.tally.model.JobStatus;
 import app.tally.services.CursorCodec;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -43,13 +44,12 @@ public final class JobQueries {
     /** One job with its download link when it succeeded; another user's job is as unknown as a missing one. */
     public CompletableFuture<ObjectNode> get(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The job"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The job"));
         }
         return store.find(user, id).thenApply(found -> {
-            Job job = found.orElseThrow(() -> ApiException.notFound("The job"));
+            Job job = found.orElseThrow(() -> Refusal.notFound("The job"));
             ObjectNode json = toJson(job);
-            if (job.kind() == JobKind.EXPORT && job.status() == JobStatus.SUCCEEDED
-                    && JobFiles.isFileOf(job.objectKey(), job, user)) {
+            if (JobFiles.downloadable(job, user)) {
                 DownloadLinks.Link link = links.link(job.objectKey());
                 json.putObject("download").put("url", link.url()).put("expiresAt", link.expiresAt().toString());
             }
@@ -58,21 +58,22 @@ public final class JobQueries {
     }
 
     /** An import's row errors in row order, {@code limit} at a time, with a signed cursor to the next page. */
-    public CompletableFuture<ObjectNode> errors(String user, String id, String limitText, String cursor) {
+    public CompletableFuture<ObjectNode> errors(String user, String id, Parameters query) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The job"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The job"));
         }
-        int limit = limit(limitText);
+        int limit = query.boundedInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.query("cursor").orElse(null);
         String startAfter = null;
         if (cursor != null) {
             startAfter = cursors.decode(user, cursor).path("k").asText();
             if (!ImportStore.isErrorKeyOf(id, startAfter)) {
-                throw ApiException.badRequest("The cursor is not valid for this request.");
+                throw Refusal.malformed("The cursor is not valid for this request.");
             }
         }
         String start = startAfter;
         return store.find(user, id).thenCompose(found -> {
-            found.filter(job -> job.kind() == JobKind.IMPORT).orElseThrow(() -> ApiException.notFound("The import"));
+            found.filter(job -> job.kind() == JobKind.IMPORT).orElseThrow(() -> Refusal.notFound("The import"));
             return imports.errors(user, id, start, limit);
         }).thenApply(page -> {
             ObjectNode json = Json.object();
@@ -86,13 +87,14 @@ public final class JobQueries {
     }
 
     /** The user's jobs, newest first, {@code limit} at a time, with a signed cursor to the next page. */
-    public CompletableFuture<ObjectNode> list(String user, String limitText, String cursor) {
-        int limit = limit(limitText);
+    public CompletableFuture<ObjectNode> list(String user, Parameters query) {
+        int limit = query.boundedInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
+        String cursor = query.query("cursor").orElse(null);
         String startAfter = null;
         if (cursor != null) {
             startAfter = cursors.decode(user, cursor).path("k").asText();
             if (!JobStore.isJobKey(startAfter)) {
-                throw ApiException.badRequest("The cursor is not valid for this request.");
+                throw Refusal.malformed("The cursor is not valid for this request.");
             }
         }
         return store.page(user, startAfter, limit).thenApply(page -> {
@@ -105,22 +107,12 @@ public final class JobQueries {
         });
     }
 
-    private static int limit(String text) {
-        if (text == null) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // the same answer as an out-of-range number
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
+    ObjectNode toJson(Job job) {
+        return view(job, clock.instant());
     }
 
-    ObjectNode toJson(Job job) {
+    /** A job as GET /jobs/{id} shows it (without the download link), its rates measured up to {@code now}. */
+    public static ObjectNode view(Job job, Instant now) {
         ObjectNode json = Json.object();
         json.put("jobId", job.id());
         json.put("kind", job.kind().wire());
@@ -130,16 +122,11 @@ public final class JobQueries {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The stored job request is not JSON", e);
         }
+        json.set("progress", progress(job, now));
         if (job.imports() != null) {
-            putImport(json, job);
-        } else {
-            JobProgress progress = job.progress();
-            json.putObject("progress")
-                    .put("percent", progress.percent(job.status()))
-                    .put("rows", progress.rows())
-                    .put("bytes", progress.bytes())
-                    .put("monthsDone", progress.monthsDone())
-                    .put("monthsTotal", progress.monthsTotal());
+            ArrayNode events = json.putArray("events");
+            job.events().forEach(event -> events.addObject().put("at", event.at().toString()).put("text", event.text()));
+            json.put("errors", "/jobs/" + job.id() + "/errors");
         }
         time(json, "createdAt", job.createdAt());
         time(json, "updatedAt", job.updatedAt());
@@ -151,10 +138,23 @@ public final class JobQueries {
         return json;
     }
 
-    private void putImport(ObjectNode json, Job job) {
+    /**
+     * A job's progress as GET /jobs/{id} shows it (and its pushed events carry it): percent and counts; an import's
+     * rows/s and ETA up to {@code now}, or up to its end.
+     */
+    public static ObjectNode progress(Job job, Instant now) {
+        if (job.imports() == null) {
+            JobProgress progress = job.progress();
+            return Json.object()
+                    .put("percent", progress.percent(job.status()))
+                    .put("rows", progress.rows())
+                    .put("bytes", progress.bytes())
+                    .put("monthsDone", progress.monthsDone())
+                    .put("monthsTotal", progress.monthsTotal());
+        }
         ImportProgress counts = job.imports();
-        Instant until = job.finishedAt() != null ? job.finishedAt() : clock.instant();
-        ObjectNode progress = json.putObject("progress")
+        Instant until = job.finishedAt() != null ? job.finishedAt() : now;
+        ObjectNode progress = Json.object()
                 .put("percent", counts.percent(job.status()))
                 .put("total", counts.total())
                 .put("valid", counts.valid())
@@ -171,9 +171,7 @@ public final class JobQueries {
         } else {
             progress.putNull("etaSeconds");
         }
-        ArrayNode events = json.putArray("events");
-        job.events().forEach(event -> events.addObject().put("at", event.at().toString()).put("text", event.text()));
-        json.put("errors", "/jobs/" + job.id() + "/errors");
+        return progress;
     }
 
     private static void time(ObjectNode json, String name, Instant value) {

@@ -1,11 +1,16 @@
 package app.tally.services.ledger;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
 import app.tally.model.Ids;
+import app.tally.model.InvalidInput;
 import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
+import app.tally.services.Refusal;
+import app.tally.services.push.PushSink;
 import app.tally.store.ConditionFailedException;
+import app.tally.store.IdempotencyKeyTaken;
 import app.tally.store.IdempotencyRecord;
 import app.tally.store.LedgerStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,15 +32,21 @@ import java.util.regex.Pattern;
 /** The bookkeeping operations on a user's transactions. */
 public final class Ledger {
     static final Duration IDEMPOTENCY_TTL = Duration.ofHours(24);
-    private static final int PATCH_ATTEMPTS = 5;
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E]{1,200}");
 
     private final LedgerStore store;
     private final Clock clock;
+    private final PushSink push;
 
     public Ledger(LedgerStore store, Clock clock) {
+        this(store, clock, PushSink.NONE);
+    }
+
+    /** A ledger that tells the user's open clients of each committed change through {@code push}. */
+    public Ledger(LedgerStore store, Clock clock, PushSink push) {
         this.store = store;
         this.clock = clock;
+        this.push = push;
     }
 
     /** The stored JSON of a created transaction, and whether it is the replay of an earlier request. */
@@ -44,7 +55,7 @@ public final class Ledger {
 
     public static String checkIdempotencyKey(String key) {
         if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
-            throw ApiException.badRequest("Idempotency-Key must be 1 to 200 visible ASCII characters.");
+            throw Refusal.malformed("Idempotency-Key must be 1 to 200 visible ASCII characters.");
         }
         return key;
     }
@@ -57,15 +68,15 @@ public final class Ledger {
         Instant now = clock.instant();
         Transaction parsed = TransactionInput.create(body, "", defaultCurrency, now);
         Transaction tx = parsed.withId(Ids.newTransactionId(parsed.date(), now));
-        String json = Json.write(tx.toJson());
+        String json = Json.write(TransactionJson.of(tx));
         IdempotencyRecord record = idempotencyKey == null ? null : new IdempotencyRecord(idempotencyKey,
                 hash(body), json, now.plus(IDEMPOTENCY_TTL).getEpochSecond());
         return store.create(user, tx, record, now)
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.created(tx, now)))
                 .thenApply(ignored -> new Created(tx.id(), json, false))
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (record != null && cause instanceof ConditionFailedException failed
-                            && failed.failedAt(LedgerStore.IDEMPOTENCY_ACTION)) {
+                    Throwable cause = Failures.unwrap(failure);
+                    if (cause instanceof IdempotencyKeyTaken) {
                         return replay(user, record);
                     }
                     return CompletableFuture.failedFuture(cause);
@@ -75,9 +86,9 @@ public final class Ledger {
     private CompletableFuture<Created> replay(String user, IdempotencyRecord request) {
         return store.idempotencyRecord(user, request.key()).thenApply(found -> {
             IdempotencyRecord first = found.orElseThrow(() ->
-                    ApiException.conflict("A request with this Idempotency-Key is in progress; retry."));
+                    Refusal.conflict("A request with this Idempotency-Key is in progress; retry."));
             if (!first.requestHash().equals(request.requestHash())) {
-                throw ApiException.unprocessable("This Idempotency-Key was used with a different request.",
+                throw new InvalidInput("This Idempotency-Key was used with a different request.",
                         List.of(new FieldError("Idempotency-Key", "was used with a different request body")));
             }
             String id;
@@ -92,9 +103,9 @@ public final class Ledger {
 
     public CompletableFuture<Transaction> get(String user, String id) {
         if (!Ids.isValid(id)) {
-            return CompletableFuture.failedFuture(ApiException.notFound("The transaction"));
+            return CompletableFuture.failedFuture(Refusal.notFound("The transaction"));
         }
-        return store.find(user, id).thenApply(found -> found.orElseThrow(() -> ApiException.notFound("The transaction")));
+        return store.find(user, id).thenApply(found -> found.orElseThrow(() -> Refusal.notFound("The transaction")));
     }
 
     /**
@@ -102,40 +113,42 @@ public final class Ledger {
      * then applied again on top of the new state, so concurrent patches apply in order and never mix.
      */
     public CompletableFuture<Transaction> patch(String user, String id, ObjectNode body) {
-        return patch(user, id, body, 1);
+        return patch(user, id, body, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Transaction> patch(String user, String id, ObjectNode body, int attempt) {
+    private CompletableFuture<Transaction> patch(String user, String id, ObjectNode body, Backoff.Attempts attempts) {
         return get(user, id).thenCompose(current -> {
             Transaction changed = TransactionInput.patch(body, current, clock.instant());
             if (sameContent(current, changed)) {
                 return CompletableFuture.completedFuture(current);
             }
             return store.replace(user, current, changed)
+                    .thenCompose(ignored -> push.publish(user,
+                            TransactionEvents.updated(current, changed, clock.instant())))
                     .thenApply(ignored -> changed)
-                    .exceptionallyCompose(failure -> retryOnStale(failure, attempt,
-                            () -> patch(user, id, body, attempt + 1)));
+                    .exceptionallyCompose(failure -> retryOnStale(failure, attempts,
+                            () -> patch(user, id, body, attempts)));
         });
     }
 
     public CompletableFuture<Void> delete(String user, String id) {
-        return delete(user, id, 1);
+        return delete(user, id, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Void> delete(String user, String id, int attempt) {
+    private CompletableFuture<Void> delete(String user, String id, Backoff.Attempts attempts) {
         return get(user, id).thenCompose(current -> store.delete(user, current)
-                .exceptionallyCompose(failure -> retryOnStale(failure, attempt, () -> delete(user, id, attempt + 1))));
+                .thenCompose(ignored -> push.publish(user, TransactionEvents.deleted(current, clock.instant())))
+                .exceptionallyCompose(failure -> retryOnStale(failure, attempts, () -> delete(user, id, attempts))));
     }
 
-    private static <T> CompletableFuture<T> retryOnStale(Throwable failure, int attempt,
+    /** A change that lost a race with another reads the transaction again and retries, within {@link Backoff#CONFLICT}. */
+    private static <T> CompletableFuture<T> retryOnStale(Throwable failure, Backoff.Attempts attempts,
                                                          java.util.function.Supplier<CompletableFuture<T>> again) {
-        Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.unwrap(failure);
         if (cause instanceof ConditionFailedException) {
-            if (attempt < PATCH_ATTEMPTS) {
-                return again.get();
-            }
-            return CompletableFuture.failedFuture(
-                    ApiException.conflict("The transaction is being changed concurrently; retry."));
+            return attempts.pause().map(paused -> paused.thenCompose(ignored -> again.get()))
+                    .orElseGet(() -> CompletableFuture.failedFuture(
+                            Refusal.conflict("The transaction is being changed concurrently; retry.")));
         }
         return CompletableFuture.failedFuture(cause);
     }

@@ -1,9 +1,9 @@
 package app.tally.services.ledger;
 
-import app.tally.http.ApiException;
-import app.tally.http.ApiRequest;
 import app.tally.model.EntryType;
 import app.tally.model.Transaction;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -13,26 +13,26 @@ public record ListQuery(LocalDate from, LocalDate to, EntryType type, String cat
     public static final int MAX_LIMIT = 200;
     private static final int MAX_PARAMETER = 512;
 
-    public static ListQuery from(ApiRequest request) {
+    public static ListQuery from(Parameters request) {
         request.query().forEach((name, value) -> {
             if (value.length() > MAX_PARAMETER) {
-                throw ApiException.badRequest("Query parameter " + name + " is too long.");
+                throw Refusal.malformed("Query parameter " + name + " is too long.");
             }
         });
         LocalDate from = request.query("from").map(v -> date("from", v)).orElse(Transaction.EARLIEST);
         LocalDate to = request.query("to").map(v -> date("to", v)).orElse(Transaction.LATEST);
         if (from.isAfter(to)) {
-            throw ApiException.badRequest("from must not be after to.");
+            throw Refusal.malformed("from must not be after to.");
         }
         EntryType type = request.query("type").map(v -> {
             try {
                 return EntryType.fromWire(v);
             } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest("type " + e.getMessage() + ".");
+                throw Refusal.malformed("type " + e.getMessage() + ".");
             }
         }).orElse(null);
         String category = request.query("category").map(String::strip).filter(c -> !c.isEmpty()).orElse(null);
-        int limit = request.query("limit").map(ListQuery::limit).orElse(DEFAULT_LIMIT);
+        int limit = request.boundedInt("limit", 1, MAX_LIMIT, DEFAULT_LIMIT);
         return new ListQuery(from, to, type, category, limit, request.query("cursor").orElse(null));
     }
 
@@ -45,25 +45,13 @@ public record ListQuery(LocalDate from, LocalDate to, EntryType type, String cat
         try {
             date = LocalDate.parse(value, TransactionInput.DATE);
         } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be a calendar date as yyyy-MM-dd.");
+            throw Refusal.malformed(name + " must be a calendar date as yyyy-MM-dd.");
         }
         if (date.isBefore(Transaction.EARLIEST) || date.isAfter(Transaction.LATEST)) {
-            throw ApiException.badRequest(name + " must be between " + Transaction.EARLIEST + " and "
+            throw Refusal.malformed(name + " must be between " + Transaction.EARLIEST + " and "
                     + Transaction.LATEST + ".");
         }
         return date;
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the same answer as an out-of-range number
-        }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT + ".");
     }
 
     /** What a cursor is bound to besides the user: the same filters must come with it. */

@@ -10,7 +10,7 @@ public record Page(List<Transaction> items, String nextCursor) {
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
         var array = json.putArray("items");
-        items.forEach(tx -> array.add(tx.toJson()));
+        items.forEach(tx -> array.add(TransactionJson.of(tx)));
         json.put("nextCursor", nextCursor);
         return json;
     }

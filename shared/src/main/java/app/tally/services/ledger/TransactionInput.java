@@ -1,7 +1,7 @@
 package app.tally.services.ledger;
 
-import app.tally.http.ApiException;
 import app.tally.model.EntryType;
+import app.tally.model.InvalidInput;
 import app.tally.model.Money;
 import app.tally.model.Transaction;
 import app.tally.services.Fields;
@@ -44,7 +44,7 @@ public final class TransactionInput {
 
     public static Transaction patch(ObjectNode body, Transaction current, Instant now) {
         if (body.isEmpty()) {
-            throw ApiException.unprocessable("The request changes nothing.", List.of());
+            throw new InvalidInput("The request changes nothing.", List.of());
         }
         return read(body, current, current.id(), current.amount().currency(), now);
     }

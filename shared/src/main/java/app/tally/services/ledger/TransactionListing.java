@@ -1,10 +1,11 @@
 package app.tally.services.ledger;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.Transaction;
 import app.tally.services.CursorCodec;
+import app.tally.services.Refusal;
 import app.tally.store.LedgerStore;
+import app.tally.store.TransactionItems;
 import app.tally.store.MonthSlice;
 import app.tally.store.StatsRow;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,12 +40,12 @@ public final class TransactionListing {
         if (query.cursor() != null) {
             ObjectNode position = cursors.decode(user, query.cursor());
             if (!query.fingerprint().equals(position.path("q").asText())) {
-                throw ApiException.badRequest("The cursor belongs to a listing with other filters.");
+                throw Refusal.malformed("The cursor belongs to a listing with other filters.");
             }
             try {
                 last = YearMonth.parse(position.path("m").asText());
             } catch (DateTimeParseException e) {
-                throw ApiException.badRequest("The cursor is not valid for this request.");
+                throw Refusal.malformed("The cursor is not valid for this request.");
             }
             startAfter = position.path("k").asText();
         }
@@ -98,7 +99,7 @@ public final class TransactionListing {
         Transaction lastItem = page.get(page.size() - 1);
         ObjectNode position = Json.object();
         position.put("m", lastItem.month().toString());
-        position.put("k", LedgerStore.positionOf(lastItem));
+        position.put("k", TransactionItems.positionOf(lastItem));
         position.put("q", query.fingerprint());
         return cursors.encode(user, position);
     }

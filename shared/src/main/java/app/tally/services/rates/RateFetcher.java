@@ -1,5 +1,7 @@
 package app.tally.services.rates;
 
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,9 +11,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,8 +25,11 @@ import java.util.concurrent.TimeoutException;
 public final class RateFetcher {
     /** Each attempt's bound: a source slower than this is as good as down for a person waiting. */
     public static final Duration ATTEMPT_TIMEOUT = Duration.ofMillis(800);
-    /** The pause before the retry is drawn from [0, this): sources that failed together do not retry together. */
-    static final Duration MAX_JITTER = Duration.ofMillis(100);
+    /**
+     * One retry, after a pause drawn from [0, 100 ms] so that sources that failed together do not retry together; the
+     * caller's deadline bounds it.
+     */
+    static final Backoff RETRY = new Backoff(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(10), 2);
     private static final HttpClient CONTAINER_CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(ATTEMPT_TIMEOUT)
@@ -51,33 +55,32 @@ public final class RateFetcher {
         if (addresses.isEmpty()) {
             return CompletableFuture.completedFuture(SourceResult.notAsked(source.name()));
         }
-        return attempt(source, addresses, 0, base, date, deadlineNanos);
+        return attempt(source, addresses, RETRY.start(deadlineNanos), base, date, deadlineNanos);
     }
 
-    private CompletableFuture<SourceResult> attempt(RateSource source, List<URI> addresses, int attempt, String base,
-                                                    LocalDate date, long deadlineNanos) {
+    private CompletableFuture<SourceResult> attempt(RateSource source, List<URI> addresses, Backoff.Attempts attempts,
+                                                    String base, LocalDate date, long deadlineNanos) {
         long remaining = deadlineNanos - System.nanoTime();
         if (remaining <= 0) {
             return CompletableFuture.completedFuture(SourceResult.failed(source.name(), "timeout"));
         }
         Duration timeout = Duration.ofNanos(Math.min(attemptTimeout.toNanos(), remaining));
-        HttpRequest request = HttpRequest.newBuilder(addresses.get(attempt % addresses.size()))
+        HttpRequest request = HttpRequest.newBuilder(addresses.get((attempts.made() - 1) % addresses.size()))
                 .timeout(timeout).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                 // The request timeout bounds the wait for headers; this bounds a body that stops half-way too.
                 .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
                 .handle((response, failure) -> {
                     if (failure != null) {
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
+                        Throwable cause = Failures.unwrap(failure);
                         boolean timedOut = cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
-                        return retryOr(source, addresses, attempt, base, date, deadlineNanos,
+                        return retryOr(source, addresses, attempts, base, date, deadlineNanos,
                                 timedOut ? "timeout" : "connection: " + cause.getClass().getSimpleName(),
                                 timedOut || cause instanceof IOException);
                     }
                     int status = response.statusCode();
                     if (status != 200) {
-                        return retryOr(source, addresses, attempt, base, date, deadlineNanos, "HTTP " + status,
+                        return retryOr(source, addresses, attempts, base, date, deadlineNanos, "HTTP " + status,
                                 status >= 500);
                     }
                     try {
@@ -91,16 +94,11 @@ public final class RateFetcher {
                 .thenCompose(next -> next);
     }
 
-    private CompletableFuture<SourceResult> retryOr(RateSource source, List<URI> addresses, int attempt, String base,
-                                                    LocalDate date, long deadlineNanos, String failure, boolean retryable) {
-        if (!retryable || attempt > 0) {
-            return CompletableFuture.completedFuture(SourceResult.failed(source.name(), failure));
-        }
-        long pause = ThreadLocalRandom.current().nextLong(MAX_JITTER.toNanos());
-        if (System.nanoTime() + pause >= deadlineNanos) {
-            return CompletableFuture.completedFuture(SourceResult.failed(source.name(), failure));
-        }
-        return CompletableFuture.supplyAsync(() -> null, CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS))
-                .thenCompose(ignored -> attempt(source, addresses, attempt + 1, base, date, deadlineNanos));
+    private CompletableFuture<SourceResult> retryOr(RateSource source, List<URI> addresses, Backoff.Attempts attempts,
+                                                    String base, LocalDate date, long deadlineNanos, String failure,
+                                                    boolean retryable) {
+        return (retryable ? attempts.pause() : Optional.<CompletableFuture<Void>>empty())
+                .map(paused -> paused.thenCompose(ignored -> attempt(source, addresses, attempts, base, date, deadlineNanos)))
+                .orElseGet(() -> CompletableFuture.completedFuture(SourceResult.failed(source.name(), failure)));
     }
 }

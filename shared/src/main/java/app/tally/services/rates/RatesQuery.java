@@ -1,8 +1,8 @@
 package app.tally.services.rates;
 
-import app.tally.http.ApiException;
-import app.tally.http.ApiRequest;
 import app.tally.model.Money;
+import app.tally.services.Parameters;
+import app.tally.services.Refusal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -20,13 +20,13 @@ public record RatesQuery(String base, Optional<Set<String>> symbols, LocalDate d
     public static final int MAX_SYMBOLS = 200;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd").withResolverStyle(ResolverStyle.STRICT);
 
-    public static RatesQuery from(ApiRequest request, LocalDate today) {
+    public static RatesQuery from(Parameters request, LocalDate today) {
         String base = currency("base", request.query("base")
-                .orElseThrow(() -> ApiException.badRequest("base is required: an ISO 4217 code such as CNY.")));
+                .orElseThrow(() -> Refusal.malformed("base is required: an ISO 4217 code such as CNY.")));
         Optional<Set<String>> symbols = request.query("symbols").map(text -> {
             List<String> codes = List.of(text.split(",", -1));
             if (codes.size() > MAX_SYMBOLS) {
-                throw ApiException.badRequest("symbols names at most " + MAX_SYMBOLS + " currencies.");
+                throw Refusal.malformed("symbols names at most " + MAX_SYMBOLS + " currencies.");
             }
             Set<String> checked = new LinkedHashSet<>();
             codes.forEach(code -> checked.add(currency("symbols", code.trim())));
@@ -41,7 +41,7 @@ public record RatesQuery(String base, Optional<Set<String>> symbols, LocalDate d
             } catch (DateTimeParseException e) {
                 // the same answer as a day out of range
             }
-            throw ApiException.badRequest("date must be a day as yyyy-MM-dd from " + FIRST_DAY + " to today (" + today + ").");
+            throw Refusal.malformed("date must be a day as yyyy-MM-dd from " + FIRST_DAY + " to today (" + today + ").");
         }).orElse(today);
         return new RatesQuery(base, symbols, date);
     }
@@ -50,7 +50,7 @@ public record RatesQuery(String base, Optional<Set<String>> symbols, LocalDate d
         try {
             return Money.currency(code);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(parameter + ": " + (code.length() > 8 ? code.substring(0, 8) + "…" : code)
+            throw Refusal.malformed(parameter + ": " + (code.length() > 8 ? code.substring(0, 8) + "…" : code)
                     + " " + e.getMessage() + ".");
         }
     }

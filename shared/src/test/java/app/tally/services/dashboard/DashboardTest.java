@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.http.ApiException;
+import app.tally.services.Refusal;
 import app.tally.services.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
@@ -106,14 +106,13 @@ class DashboardTest {
     }
 
     @Test
-    void aFailedRequiredPartIsA503ToRetry() {
+    void aFailedRequiredPartIsRefusedAsUnavailableToRetry() {
         FakeDynamoDb db = new FakeDynamoDb(request -> !isRecent(request)
                 && request.expressionAttributeValues().get(":lo").s().startsWith("S#"));
         CompletionException failure = assertThrows(CompletionException.class,
                 () -> dashboard(db).build("u", Map.of(), query(6)).join());
-        ApiException problem = assertInstanceOf(ApiException.class, failure.getCause());
-        assertEquals(503, problem.status());
-        assertEquals("1", problem.headers().get("Retry-After"));
+        Refusal problem = assertInstanceOf(Refusal.class, failure.getCause());
+        assertEquals(Refusal.Reason.UNAVAILABLE, problem.reason());
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.util.List;
@@ -18,8 +18,7 @@ class ExportRequestTest {
     }
 
     private static List<String> rejectedFields(String json) throws Exception {
-        ApiException problem = assertThrows(ApiException.class, () -> ExportRequest.from(body(json)));
-        assertEquals(422, problem.status());
+        InvalidInput problem = assertThrows(InvalidInput.class, () -> ExportRequest.from(body(json)));
         return problem.errors().stream().map(FieldError::field).toList();
     }
 

@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import app.tally.csv.CsvReader;
 import app.tally.model.EntryType;
 import app.tally.model.Money;
-import java.io.BufferedReader;
+import app.tally.testing.CsvRecords;
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,12 +22,7 @@ class TransactionCsvTest {
     }
 
     private static List<List<String>> readAll(String csv) throws IOException {
-        CsvReader reader = new CsvReader(new BufferedReader(new StringReader(csv)));
-        List<List<String>> records = new ArrayList<>();
-        for (List<String> r = reader.next(); r != null; r = reader.next()) {
-            records.add(r);
-        }
-        return records;
+        return CsvRecords.of(csv);
     }
 
     private static ExportRow roundTrip(ExportRow row) throws IOException {

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import app.tally.http.ApiException;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -80,9 +80,8 @@ class ImportMappingTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"\";\"", "\"\"", "\",.\"", "\" \"", "\"comma\"", "1", "null"})
-    void anyOtherDecimalSeparatorIsA422NamingTheField(String value) {
-        ApiException problem = assertThrows(ApiException.class, () -> mapping(",\"decimalSeparator\":" + value));
-        assertEquals(422, problem.status());
+    void anyOtherDecimalSeparatorIsInvalidInputNamingTheField(String value) {
+        InvalidInput problem = assertThrows(InvalidInput.class, () -> mapping(",\"decimalSeparator\":" + value));
         assertEquals("decimalSeparator", problem.errors().get(0).field(), problem.errors().toString());
     }
 
@@ -92,6 +91,6 @@ class ImportMappingTest {
         assertEquals(",", mapping.toJson().get("decimalSeparator").asText());
         assertEquals(mapping, ImportMapping.from(mapping.toJson()));
         assertEquals(List.of(new FieldError("decimalSeparator", "must be \".\" or \",\"")),
-                assertThrows(ApiException.class, () -> mapping(",\"decimalSeparator\":\";\"")).errors());
+                assertThrows(InvalidInput.class, () -> mapping(",\"decimalSeparator\":\";\"")).errors());
     }
 }

@@ -3,8 +3,8 @@ package app.tally.services.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import app.tally.http.ApiException;
 import app.tally.http.ApiRequest;
+import app.tally.services.Refusal;
 import app.tally.testing.ApiEvents;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.time.LocalDate;
@@ -32,8 +32,8 @@ class ListQueryTest {
     @ValueSource(strings = {"+10000-01-01", "9999-12-31", "3000-01-01", "1899-12-31", "-0001-01-01", "0000-01-01"})
     void datesNoTransactionCanHaveAreA400(String date) {
         for (String name : new String[] {"from", "to"}) {
-            ApiException problem = assertThrows(ApiException.class, () -> query(Map.of(name, date)));
-            assertEquals(400, problem.status(), name + "=" + date);
+            Refusal problem = assertThrows(Refusal.class, () -> query(Map.of(name, date)));
+            assertEquals(Refusal.Reason.MALFORMED, problem.reason(), name + "=" + date);
         }
     }
 }

@@ -40,12 +40,11 @@ public final class JobsHandler extends ApiHandler {
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String user = request.user();
         return switch (request.routeKey()) {
-            case "GET /jobs" -> jobs.list(user, request.query("limit").orElse(null), request.query("cursor").orElse(null))
+            case "GET /jobs" -> jobs.list(user, request)
                     .thenApply(page -> ApiResponse.json(200, page));
             case "GET /jobs/{id}" -> jobs.get(user, request.pathParameter("id"))
                     .thenApply(job -> ApiResponse.json(200, job));
-            case "GET /jobs/{id}/errors" -> jobs.errors(user, request.pathParameter("id"),
-                            request.query("limit").orElse(null), request.query("cursor").orElse(null))
+            case "GET /jobs/{id}/errors" -> jobs.errors(user, request.pathParameter("id"), request)
                     .thenApply(page -> ApiResponse.json(200, page));
             default -> throw ApiException.notFound("The route " + request.routeKey());
         };

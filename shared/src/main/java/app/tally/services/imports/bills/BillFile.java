@@ -1,7 +1,7 @@
 package app.tally.services.imports.bills;
 
-import app.tally.http.ApiException;
 import app.tally.model.FieldError;
+import app.tally.model.InvalidInput;
 import app.tally.json.Json;
 import app.tally.services.imports.ImportFile.Invalid;
 import app.tally.services.imports.ImportFile.Row;
@@ -138,7 +138,7 @@ final class BillFile implements ImportRows {
         Transaction tx;
         try {
             tx = TransactionInput.create(body, "", CURRENCY, importedAt);
-        } catch (ApiException e) {
+        } catch (InvalidInput e) {
             FieldError first = e.errors().isEmpty() ? new FieldError(null, e.getMessage()) : e.errors().get(0);
             String field = first.field();
             String column = "amount".equals(field) ? provider.amountColumn()
