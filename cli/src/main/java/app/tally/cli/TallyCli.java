@@ -105,7 +105,8 @@ public final class TallyCli {
                 query.append("&mapping=").append(URLEncoder.encode(mappingJson.isTextual() ? mappingJson.textValue()
                         : JSON.writeValueAsString(mappingJson), StandardCharsets.UTF_8));
             }
-            jobId = send("POST", query.toString(), "text/csv; charset=utf-8",
+            // No charset: the content decides (a bill may be GBK); a workbook goes as what it is.
+            jobId = send("POST", query.toString(), file.toString().endsWith(".xlsx") ? ImportRequests.XLSX : "text/csv",
                     HttpRequest.BodyPublishers.ofFile(file)).get("jobId").asText();
         } else {
             ObjectNode body = JSON.createObjectNode().put("filename", file.getFileName().toString()).put("dryRun", dryRun);
@@ -131,6 +132,15 @@ public final class TallyCli {
                 job.get("status").asText(), p.get("total").asLong(), p.get("valid").asLong(),
                 p.get("invalid").asLong(), p.get("imported").asLong(), p.get("duplicates").asLong(),
                 p.get("failed").asLong(), p.get("rowsPerSecond").asLong());
+        JsonNode found = job.get("request");
+        if (found.has("outcomes")) {
+            JsonNode o = found.get("outcomes");
+            System.out.printf("format %s%s, header on row %d; expense %d, income %d, refund %d, neutral skipped %d,"
+                            + " closed skipped %d%n", found.get("format").asText(),
+                    found.has("encoding") ? " (" + found.get("encoding").asText() + ")" : "",
+                    found.get("headerRow").asLong(), o.get("expense").asLong(), o.get("income").asLong(),
+                    o.get("refund").asLong(), o.get("neutralSkipped").asLong(), o.get("closedSkipped").asLong());
+        }
         if (job.hasNonNull("error")) {
             System.out.println("error: " + job.get("error").asText());
         }

@@ -1,5 +1,6 @@
 package app.tally.local;
 
+import app.tally.model.EntryType;
 import app.tally.model.Ids;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -33,10 +34,11 @@ public record LedgerAudit(List<Map<String, AttributeValue>> transactions, Map<St
                 forwards.put(pk + "|" + item.get("SK").s(), item.get("fwdPk").s() + "|" + item.get("fwdSk").s());
             } else if (pk.startsWith("U#" + user + "#M#")) {
                 transactions.add(item);
-                String key = item.get("date").s().substring(0, 7) + "|" + item.get("type").s() + "|"
+                EntryType type = EntryType.fromWire(item.get("type").s());
+                String key = item.get("date").s().substring(0, 7) + "|" + type.statistic().wire() + "|"
                         + item.get("cat").s() + "|" + item.get("cur").s();
                 long[] totals = counted.computeIfAbsent(key, k -> new long[2]);
-                totals[0] += Long.parseLong(item.get("amt").n());
+                totals[0] += type.statisticSign() * Long.parseLong(item.get("amt").n());
                 totals[1]++;
             } else if (pk.equals("U#" + user) && item.get("SK").s().startsWith("S#")) {
                 item.forEach((name, value) -> {

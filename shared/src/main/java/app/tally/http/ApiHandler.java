@@ -35,13 +35,18 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         return null;
     }
 
+    /** Whether this function takes bodies that are not UTF-8 text (files, as {@link ApiRequest#bodyBytes}). */
+    protected boolean binaryBodies() {
+        return false;
+    }
+
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
         ApiResponse response;
         Throwable failure = null;
         try {
-            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies()))
+            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies(), binaryBodies()))
                     .get(waitMillis(context), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = e;

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record ApiRequest(String user, Map<String, String> claims, String routeKey, String path,
                          Map<String, String> pathParameters, Map<String, String> query,
-                         Map<String, String> headers, String body) implements Parameters {
+                         Map<String, String> headers, String body, byte[] bodyBytes) implements Parameters {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /**
      * Lambda's limit on a synchronous invoke's event (6 MB): API Gateway sends the whole request, body escaped into
@@ -34,14 +34,16 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9._:@|+\\-]{1,128}");
 
     public static ApiRequest from(APIGatewayV2HTTPEvent event) {
-        return from(event, MAX_BODY_BYTES, null);
+        return from(event, MAX_BODY_BYTES, null, false);
     }
 
     /**
      * The request, with a body of at most {@code maxBodyBytes}: 413 above, saying where a larger body goes
-     * ({@code largerBodies}, or null).
+     * ({@code largerBodies}, or null). A body that is not UTF-8 is a 400 unless {@code binary} (a file upload), when
+     * {@link #body} is null and {@link #bodyBytes} holds it.
      */
-    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
+    public static ApiRequest from(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies,
+                                  boolean binary) {
         Map<String, String> claims = claimsOf(event);
         String user = claims.get("sub");
         if (user == null || !SUBJECT.matcher(user).matches()) {
@@ -51,9 +53,14 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         if (event.getHeaders() != null) {
             event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         }
+        byte[] bytes = bodyBytes(event, maxBodyBytes, largerBodies);
+        String text = bytes == null ? null : utf8(bytes);
+        if (text == null && bytes != null && !binary) {
+            throw ApiException.badRequest("The request body is not valid UTF-8.");
+        }
         return new ApiRequest(user, claims, event.getRouteKey(), event.getRawPath(),
                 orEmpty(event.getPathParameters()), orEmpty(event.getQueryStringParameters()),
-                headers, decodeBody(event, maxBodyBytes, largerBodies));
+                headers, text, bytes);
     }
 
     /** The authorizer's verified claims (empty when there are none). */
@@ -70,7 +77,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         return map == null ? Map.of() : map;
     }
 
-    private static String decodeBody(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
+    private static byte[] bodyBytes(APIGatewayV2HTTPEvent event, int maxBodyBytes, String largerBodies) {
         String raw = event.getBody();
         if (raw == null) {
             return null;
@@ -88,6 +95,11 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         if (bytes.length > maxBodyBytes) {
             throw ApiException.payloadTooLarge(maxBodyBytes, largerBodies);
         }
+        return bytes;
+    }
+
+    /** The bytes as strict UTF-8, or null when they are not UTF-8. */
+    private static String utf8(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -95,7 +107,7 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
                     .decode(ByteBuffer.wrap(bytes))
                     .toString();
         } catch (CharacterCodingException e) {
-            throw ApiException.badRequest("The request body is not valid UTF-8.");
+            return null;
         }
     }
 
@@ -120,12 +132,26 @@ public record ApiRequest(String user, Map<String, String> claims, String routeKe
         return header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";", 2)[0].trim();
     }
 
+    /** The charset parameter of the content type, lower case, if one was given. */
+    public Optional<String> charset() {
+        for (String parameter : header("content-type").orElse("").toLowerCase(Locale.ROOT).split(";")) {
+            String[] pair = parameter.strip().split("=", 2);
+            if (pair.length == 2 && pair[0].strip().equals("charset")) {
+                return Optional.of(pair[1].strip().replace("\"", ""));
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The body as a JSON object: 415 unless the content type is JSON, 400 unless it parses to an object. */
     public ObjectNode jsonObject() {
         String type = header("content-type").orElse("").toLowerCase(Locale.ROOT);
         String mediaType = type.split(";", 2)[0].trim();
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
             throw ApiException.unsupportedMediaType();
+        }
+        if (body == null && bodyBytes != null) {
+            throw ApiException.badRequest("The request body is not valid UTF-8.");
         }
         if (body == null || body.isBlank()) {
             throw ApiException.badRequest("The request body is empty.");

@@ -1,8 +1,14 @@
 package app.tally.store;
 
+import static app.tally.store.Attributes.key;
+import static app.tally.store.Attributes.n;
+import static app.tally.store.Attributes.s;
+
+import app.tally.model.Ids;
 import app.tally.model.Transaction;
 import app.tally.retry.Backoff;
 import app.tally.retry.Failures;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,12 +22,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import static app.tally.store.Attributes.key;
-import static app.tally.store.Attributes.n;
-import static app.tally.store.Attributes.s;
 
 /**
  * What an import writes besides its job item: chunks of transactions, each with its statistics and a marker in one
@@ -44,6 +48,7 @@ import static app.tally.store.Attributes.s;
  */
 public final class ImportStore {
     private static final int BATCH_WRITE = 25;
+    private static final int BATCH_GET = 100;
     /**
      * Row-error partitions per import. The writer has at most {@link #BATCHES_IN_FLIGHT} × 25 items in flight; at
      * 10 ms a round trip that is 10,000 items/s, each of 1 to 3 WCU (a row's raw text is capped at 1,000 characters),
@@ -60,6 +65,34 @@ public final class ImportStore {
     public ImportStore(DynamoDbAsyncClient db, String table) {
         this.db = db;
         this.table = table;
+    }
+
+    /**
+     * How many of these rows are in the ledger already, each looked up at its id's home: what a dry run reports as
+     * duplicates (the real run finds them by its conditional puts).
+     */
+    public CompletableFuture<Long> existing(String user, List<Transaction> rows) {
+        CompletableFuture<Long> found = CompletableFuture.completedFuture(0L);
+        for (int from = 0; from < rows.size(); from += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = rows.subList(from, Math.min(rows.size(), from + BATCH_GET))
+                    .stream().map(tx -> {
+                        LocalDate home = Ids.dateOf(tx.id()).orElse(tx.date());
+                        return key(Keys.month(user, YearMonth.from(home)), Keys.transaction(home, tx.id()));
+                    }).toList();
+            found = found.thenCompose(sum -> present(keys).thenApply(n -> sum + n));
+        }
+        return found;
+    }
+
+    private CompletableFuture<Long> present(List<Map<String, AttributeValue>> keys) {
+        return db.batchGetItem(b -> b.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys)
+                        .projectionExpression("PK").build())))
+                .thenCompose(response -> {
+                    long here = response.responses().getOrDefault(table, List.of()).size();
+                    KeysAndAttributes left = response.unprocessedKeys().get(table);
+                    return left == null || left.keys().isEmpty() ? CompletableFuture.completedFuture(here)
+                            : present(left.keys()).thenApply(more -> here + more);
+                });
     }
 
     /** A row of an import that cannot be imported: where it is, which column, why, and its raw text. */

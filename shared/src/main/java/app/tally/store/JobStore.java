@@ -194,14 +194,26 @@ public final class JobStore {
      */
     public CompletableFuture<Optional<Job>> planned(String user, String id, ImportProgress plan, String event,
                                                     Instant now) {
+        return planned(user, id, plan, null, event, now);
+    }
+
+    /** The same, also replacing the job's request with one that says what the read found (null: keep it). */
+    public CompletableFuture<Optional<Job>> planned(String user, String id, ImportProgress plan, String request,
+                                                    String event, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":running", s(JobStatus.RUNNING.wire()),
+                ":total", n(plan.total()), ":valid", n(plan.valid()), ":invalid", n(plan.invalid()),
+                ":chunks", n(plan.chunks()), ":true", AttributeValue.fromBool(true), ":now", s(now.toString()),
+                ":event", JobItems.event(event, now)));
+        if (request != null) {
+            values.put(":request", s(request));
+        }
         return update(user, id, "SET #total = :total, valid = :valid, invalid = :invalid, chunks = :chunks,"
-                        + " planned = :true, updatedAt = :now, #events = list_append(#events, :event)",
+                        + " planned = :true, updatedAt = :now, #events = list_append(#events, :event)"
+                        + (request == null ? "" : ", #request = :request"),
                 "#status = :running",
-                Map.of("#status", "status", "#total", "total", "#events", "events"),
-                Map.of(":running", s(JobStatus.RUNNING.wire()), ":total", n(plan.total()), ":valid", n(plan.valid()),
-                        ":invalid", n(plan.invalid()), ":chunks", n(plan.chunks()), ":true", AttributeValue.fromBool(true),
-                        ":now", s(now.toString()), ":event", JobItems.event(event, now)),
-                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobItems::toJob));
+                request == null ? Map.of("#status", "status", "#total", "total", "#events", "events")
+                        : Map.of("#status", "status", "#total", "total", "#events", "events", "#request", "request"),
+                values, ReturnValue.ALL_NEW).thenApply(after -> after.map(JobItems::toJob));
     }
 
     /** A running import after a chunk was noted, and how many chunk notes it has had. */

@@ -29,7 +29,8 @@ public final class Statistics {
     /** The statistics item a transaction counts in. */
     public record Item(YearMonth month, String type, String category) {
         public static Item of(Transaction tx) {
-            return new Item(tx.month(), tx.type().wire(), tx.category());
+            // A refund counts as an entry of its category's expense item, its amount taken off the sum.
+            return new Item(tx.month(), tx.type().statistic().wire(), tx.category());
         }
     }
 
@@ -75,7 +76,7 @@ public final class Statistics {
         private void add(Transaction tx, int sign) {
             long[] d = changes.computeIfAbsent(Item.of(tx), k -> new LinkedHashMap<>())
                     .computeIfAbsent(tx.amount().currency(), c -> new long[2]);
-            d[0] = Math.addExact(d[0], sign * tx.amount().minorUnits());
+            d[0] = Math.addExact(d[0], sign * tx.type().statisticSign() * tx.amount().minorUnits());
             d[1] += sign;
         }
 

@@ -120,7 +120,7 @@ class ApiRequestTest {
     void aRouteWithAnotherWayForLargeBodiesSaysSoInIts413() {
         APIGatewayV2HTTPEvent event = ApiEvents.withBody("create-transaction", "text/csv", "x".repeat(11));
 
-        ApiException problem = assertThrows(ApiException.class, () -> ApiRequest.from(event, 10, "Use the form."));
+        ApiException problem = assertThrows(ApiException.class, () -> ApiRequest.from(event, 10, "Use the form.", false));
 
         assertEquals(413, problem.status());
         assertEquals("The request body is larger than 10 bytes. Use the form.", problem.getMessage());

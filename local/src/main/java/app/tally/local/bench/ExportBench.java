@@ -85,7 +85,7 @@ final class ExportBench {
                 jobIds.add(jobId);
                 messages.add(new JobMessage(user, jobId, JobKind.EXPORT).toJson());
             }
-            JsonNode worker = runWorker(messages);
+            JsonNode worker = runWorker("ExportWorkerFunction", messages);
             double queryRate = queried / querySeconds;
             System.out.printf("raw Query (%d months, %d in flight, consistent, warm JVM): %,d items in %.2f s = %,.0f rows/s%n",
                     MONTHS, ExportWorker.MONTHS_IN_FLIGHT, queried, querySeconds, queryRate);
@@ -214,10 +214,11 @@ final class ExportBench {
                 });
     }
 
-    private static JsonNode runWorker(List<String> bodies) throws Exception {
+    /** The SQS-triggered function's handler in a JVM of its own artifact, given these message bodies in turn. */
+    static JsonNode runWorker(String logicalId, List<String> bodies) throws Exception {
         Path root = LocalStack.root();
         FunctionDef function = LocalStack.template().functions().stream()
-                .filter(f -> f.logicalId().equals("ExportWorkerFunction")).findFirst().orElseThrow();
+                .filter(f -> f.logicalId().equals(logicalId)).findFirst().orElseThrow();
         List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-cp",
                 FunctionArtifact.jar(root, function) + ":" + root.resolve("local/target/classes"),
                 WorkerRun.class.getName(), function.handlerClass(), Integer.toString(function.timeoutSeconds())));

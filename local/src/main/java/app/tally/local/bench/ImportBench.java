@@ -40,7 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * → job succeeded; the statistics then recounted from the stored rows), the same rows through two naive importers
  * (A: one PutItem per row, one after another, no statistics; B: the same data as the import, one row's
  * TransactWriteItems at a time, as POST /transactions stores it), the same rows' items through raw BatchWriteItem
- * (25 per call, 32 calls in flight), the ratios, and a 100,000-row file through the presigned upload.
+ * (25 per call, 32 calls in flight), the ratios, a 100,000-row file through the presigned upload, and the bills of
+ * {@link BillBench}.
  */
 final class ImportBench {
     private static final String TABLE = "tally-table";
@@ -81,6 +82,7 @@ final class ImportBench {
                     + " %.1fx against B (target >= 10x)%n", 100 * e2e / raw, e2e / naive, e2e / naiveSameData);
 
             endToEnd(aws.dynamoDb(), "bench-import-100k-" + System.nanoTime(), csv(100_000, 2), true, "large");
+            BillBench.run(aws);
         }
     }
 
@@ -123,7 +125,7 @@ final class ImportBench {
     }
 
     /** GET /jobs/{id}, waiting out a 503 (a busy emulator) as a client honouring Retry-After would. */
-    private static JsonNode poll(String id, String token) throws Exception {
+    static JsonNode poll(String id, String token) throws Exception {
         while (true) {
             try {
                 return call("GET", "/jobs/" + id, token, null, null);
@@ -136,7 +138,7 @@ final class ImportBench {
         }
     }
 
-    private static JsonNode call(String method, String path, String token, String type, String body) throws Exception {
+    static JsonNode call(String method, String path, String token, String type, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(API.resolve(path)).header("Authorization", "Bearer " + token)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -225,7 +227,7 @@ final class ImportBench {
     }
 
     /** The user's statistics as stored equal those recounted from the stored transactions. */
-    private static boolean statistics(DynamoDbAsyncClient db, String user) {
+    static boolean statistics(DynamoDbAsyncClient db, String user) {
         LedgerAudit audit = LedgerAudit.of(db, TABLE, user);
         return !audit.stored().isEmpty() && audit.statisticsExact();
     }

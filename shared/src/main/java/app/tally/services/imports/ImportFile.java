@@ -41,13 +41,17 @@ import java.util.Map;
  * createdAt): a row that carries an id keeps it, so importing an export back finds the rows that are still there, and
  * its text cells lose the quote the export put before a formula ({@link TransactionCsv#restore}).
  */
-public final class ImportFile implements AutoCloseable {
+public final class ImportFile implements ImportRows {
     public static final List<String> NATIVE_REQUIRED = List.of("date", "type", "amount", "currency", "category");
     static final int MAX_RAW = 1_000;
     private static final int SNIFF_BYTES = 4_096;
 
-    /** One data row of the file: valid (a transaction) or not (an error). */
-    public sealed interface Row permits Valid, Invalid {
+    /** One data row of the file: valid (a transaction), not (an error), or one that means no transaction (a bill's). */
+    public sealed interface Row permits Valid, Invalid, Skipped {
+    }
+
+    /** A row that is read correctly but books nothing (a bill's move between own accounts, a closed trade). */
+    public record Skipped(long row, String reason) implements Row {
     }
 
     public record Valid(long row, Transaction tx) implements Row {
@@ -140,7 +144,7 @@ public final class ImportFile implements AutoCloseable {
         }
     }
 
-    /** The next data row, or null at the end of the file. */
+    @Override
     public Row next() throws ImportFileException {
         while (true) {
             List<String> fields = record();

@@ -114,8 +114,11 @@ public record ImportMapping(String dateColumn, String datePattern, String amount
         if (node.isTextual()) {
             ImportMapping preset = PRESETS.get(node.textValue());
             if (preset == null) {
+                // The bill presets (wechat, alipay) are not mappings: ImportRequest reads them first.
+                java.util.TreeSet<String> names = new java.util.TreeSet<>(PRESETS.keySet());
+                names.addAll(List.of("alipay", "wechat"));
                 throw new InvalidInput("Unknown mapping.", List.of(new FieldError("mapping",
-                        "must be one of " + new java.util.TreeSet<>(PRESETS.keySet()) + " or a mapping object")));
+                        "must be one of " + names + " or a mapping object")));
             }
             return preset;
         }

@@ -1,5 +1,7 @@
 package app.tally.services.imports;
 
+import app.tally.services.imports.bills.BillProvider;
+import app.tally.services.imports.bills.CategoryRules;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
 import app.tally.model.InvalidInput;
@@ -7,24 +9,47 @@ import app.tally.services.Fields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * An import as asked for: Tally's own CSV ({@code mapping} null) or a bank's CSV read through a mapping; a dry run
- * validates and reports without writing a transaction. {@code filename} is the client's name for the file, kept for
- * display only; {@code upload} says the client uploads the file itself with a presigned form.
+ * An import as asked for: a bank's CSV read through a {@code mapping}; a WeChat Pay or Alipay bill ({@code preset}
+ * {@code wechat} or {@code alipay}); or, with neither, whatever the content is (Tally's CSV or a bill, see
+ * {@link app.tally.services.imports.bills.BillSource}). {@code rules} put bill rows into the user's categories. A dry run validates and
+ * reports without writing a transaction. {@code filename} is the client's name for the file, kept for display only;
+ * {@code upload} says the client uploads the file itself with a presigned form.
  */
-public record ImportRequest(ImportMapping mapping, boolean dryRun, String filename, boolean upload) {
-    private static final Set<String> FIELDS = Set.of("filename", "mapping", "dryRun");
+public record ImportRequest(ImportMapping mapping, BillProvider preset, CategoryRules rules, boolean dryRun,
+                            String filename, boolean upload) {
+    private static final Set<String> FIELDS = Set.of("filename", "mapping", "dryRun", "rules");
     private static final int MAX_FILENAME = 255;
 
-    /** A CSV sent as the request body: options come from the query ({@code mapping}, {@code dryRun}). */
-    public static ImportRequest forBody(String mappingParameter, String dryRunParameter) {
+    /** A file sent as the request body: options come from the query ({@code mapping}, {@code rules}, {@code dryRun}). */
+    public static ImportRequest forBody(String mappingParameter, String rulesParameter, String dryRunParameter,
+                                        String filename) {
         Fields fields = new Fields();
         boolean dryRun = dryRun(dryRunParameter, fields);
         fields.throwIfAny();
-        return new ImportRequest(mapping(mappingParameter), dryRun, "upload.csv", false);
+        BillProvider preset = BillProvider.fromWire(mappingParameter);
+        JsonNode rules;
+        try {
+            rules = rulesParameter == null ? null : Json.parse(rulesParameter);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInput("The rules are not valid.",
+                    List.of(new FieldError("rules", "is not valid JSON")));
+        }
+        return new ImportRequest(preset == null ? mapping(mappingParameter) : null, preset, rules(rules), dryRun,
+                filename, false);
+    }
+
+    private static CategoryRules rules(JsonNode node) {
+        List<FieldError> errors = new ArrayList<>();
+        CategoryRules rules = CategoryRules.from(node, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidInput("The rules are not valid.", errors);
+        }
+        return rules;
     }
 
     /** {@code {"filename", "mapping"?, "dryRun"?}}: the client uploads the file to the URL it gets back. */
@@ -49,8 +74,10 @@ public record ImportRequest(ImportMapping mapping, boolean dryRun, String filena
         }
         fields.throwIfAny();
         JsonNode mapping = body.get("mapping");
-        return new ImportRequest(mapping == null || mapping.isNull() ? null : ImportMapping.from(mapping), dryRun,
-                filename.strip(), true);
+        BillProvider preset = mapping != null && mapping.isTextual() ? BillProvider.fromWire(mapping.textValue()) : null;
+        CategoryRules rules = rules(body.get("rules"));
+        return new ImportRequest(mapping == null || mapping.isNull() || preset != null ? null
+                : ImportMapping.from(mapping), preset, rules, dryRun, filename.strip(), true);
     }
 
     private static boolean dryRun(String text, Fields fields) {
@@ -80,9 +107,16 @@ public record ImportRequest(ImportMapping mapping, boolean dryRun, String filena
 
     public ObjectNode toJson() {
         ObjectNode json = Json.object();
-        json.put("format", mapping == null ? "tally" : "mapping");
+        // "auto" until the worker has read the file and says what it found (see ImportWorker).
+        json.put("format", mapping != null ? "mapping" : preset != null ? preset.wire() : "auto");
         if (mapping != null) {
             json.set("mapping", mapping.toJson());
+        }
+        if (preset != null) {
+            json.put("preset", preset.wire());
+        }
+        if (!rules.rules().isEmpty()) {
+            json.set("rules", rules.toJson());
         }
         json.put("dryRun", dryRun);
         json.put("filename", filename);
@@ -95,6 +129,7 @@ public record ImportRequest(ImportMapping mapping, boolean dryRun, String filena
             JsonNode json = Json.parse(text);
             JsonNode mapping = json.get("mapping");
             return new ImportRequest(mapping == null ? null : ImportMapping.from(mapping),
+                    BillProvider.fromWire(json.path("preset").asText()), rules(json.get("rules")),
                     json.path("dryRun").asBoolean(), json.path("filename").asText(), json.path("upload").asBoolean());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("The stored import request is not JSON", e);

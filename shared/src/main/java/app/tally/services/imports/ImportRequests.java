@@ -1,6 +1,7 @@
 package app.tally.services.imports;
 
 import app.tally.aws.PresignedPost;
+import app.tally.services.imports.bills.TextEncoding;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.Job;
@@ -13,7 +14,6 @@ import app.tally.services.jobs.JobMessage;
 import app.tally.services.jobs.JobQueue;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +47,8 @@ public final class ImportRequests {
     /** Largest upload an import reads (about a million rows). */
     public static final long MAX_UPLOAD_BYTES = 200L * 1024 * 1024;
     public static final Duration UPLOAD_VALIDITY = Duration.ofMinutes(15);
+    /** The media type of an .xlsx workbook (a WeChat Pay bill). */
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     private final JobStore jobs;
     private final JobQueue queue;
@@ -62,15 +64,27 @@ public final class ImportRequests {
         this.clock = clock;
     }
 
-    /** The CSV is the body: stored, then the job queued. */
-    public CompletableFuture<ObjectNode> fromBody(String user, String csv, ImportRequest request) {
-        if (csv == null || csv.isEmpty()) {
-            throw Refusal.malformed("The request body is empty: send the CSV file as text/csv.");
+    /**
+     * The file is the body (a CSV in any encoding the worker detects, or an .xlsx workbook): stored, then the job
+     * queued. A body that its content type says is UTF-8 ({@code charset=utf-8}) and is not gets a 400 naming what it
+     * is, before anything is stored.
+     */
+    public CompletableFuture<ObjectNode> fromBody(String user, byte[] bytes, String charset, ImportRequest request) {
+        if (bytes == null || bytes.length == 0) {
+            throw Refusal.malformed("The request body is empty: send the file as text/csv or as an .xlsx "
+                    + "workbook (" + XLSX + ").");
+        }
+        if (charset != null && charset.replace("-", "").equals("utf8")) {
+            TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
+            // NUL bytes are UTF-8 too: such a body goes on, and the worker names it binary.
+            if (!isUtf8(bytes)) {
+                throw Refusal.malformed("The body is not UTF-8 as its Content-Type says (charset=" + charset
+                        + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "
+                        + "charset, or with none to let Tally detect the encoding.");
+            }
         }
         Job job = newJob(user, request, JobStatus.QUEUED);
-        byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
-        return s3.putObject(p -> p.bucket(bucket).key(job.objectKey()).contentType("text/csv; charset=utf-8"),
-                        AsyncRequestBody.fromBytes(bytes))
+        return s3.putObject(p -> p.bucket(bucket).key(job.objectKey()), AsyncRequestBody.fromBytes(bytes))
                 .thenCompose(stored -> jobs.create(user, job))
                 .thenCompose(created -> enqueue(user, job.id()))
                 .thenApply(sent -> summary(job));
@@ -133,6 +147,15 @@ public final class ImportRequests {
                     .thenCompose(sent -> jobs.find(user, id))
                     .thenApply(now -> summary(now.orElse(job)));
         });
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     private Job newJob(String user, ImportRequest request, JobStatus status) {

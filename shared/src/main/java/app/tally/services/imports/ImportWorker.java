@@ -5,8 +5,10 @@ import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
 import app.tally.retry.Backoff;
+import app.tally.services.imports.bills.BillSource;
 import app.tally.services.imports.ImportFile.Invalid;
 import app.tally.services.imports.ImportFile.Row;
+import app.tally.services.imports.ImportFile.Skipped;
 import app.tally.services.imports.ImportFile.Valid;
 import app.tally.services.jobs.JobQueue;
 import app.tally.store.ImportStore;
@@ -102,9 +104,13 @@ public final class ImportWorker {
             return;
         }
         ImportProgress plan = read.progress();
-        String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid";
-        if (jobs.planned(user, job.id(), plan, summary + ", " + plan.chunks() + " chunks", clock.instant()).join()
-                .isEmpty()) {
+        String summary = "read " + plan.total() + " rows: " + plan.valid() + " valid, " + plan.invalid() + " invalid"
+                + (read.report().skipped() > 0 ? ", " + read.report().skipped() + " skipped" : "");
+        // A dry run writes nothing, so it looks up which rows the ledger has already (while their chunks are held).
+        Long duplicates = request.dryRun() && read.chunks() != null ? store.existing(user, read.chunks().stream()
+                .flatMap(chunk -> chunk.transactions().stream()).toList()).join() : null;
+        if (jobs.planned(user, job.id(), plan, read.report().into(job.request(), duplicates),
+                summary + ", " + plan.chunks() + " chunks", clock.instant()).join().isEmpty()) {
             return;
         }
         if (request.dryRun() || plan.valid() == 0) {
@@ -136,8 +142,11 @@ public final class ImportWorker {
                 "failed: " + e.getMessage(), clock.instant()).join());
     }
 
-    /** What the first pass found; {@code chunks} is null when the file has too many rows to hold them. */
-    private record Plan(ImportProgress progress, List<ImportChunk> chunks) {
+    /**
+     * What the first pass found; {@code chunks} is null when the file has too many rows to hold them; {@code report}
+     * says what was detected and how rows came out, for the job's request.
+     */
+    private record Plan(ImportProgress progress, List<ImportChunk> chunks, ImportReport report) {
     }
 
     /** The first pass's chunks, until there are too many rows to hold. */
@@ -164,8 +173,14 @@ public final class ImportWorker {
         CompletableFuture<Void> stored = CompletableFuture.completedFuture(null);
         Held held = new Held();
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), held::add);
-        try (ImportFile file = open(user, job, request)) {
+        BillSource.Opened opened = open(user, job, request);
+        ImportReport report = new ImportReport(opened);
+        try (ImportRows file = opened.rows()) {
             for (Row row = file.next(); row != null; row = file.next()) {
+                report.add(row);
+                if (row instanceof Skipped) {
+                    continue;
+                }
                 if (++total > MAX_ROWS) {
                     throw new ImportFileException("The file has more than " + String.format("%,d", MAX_ROWS)
                             + " rows; split it into several imports.");
@@ -194,13 +209,14 @@ public final class ImportWorker {
         planner.finish();
         stored.join();
         store.putErrors(user, job.id(), errors).join();
-        return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks);
+        return new Plan(new ImportProgress(total, valid, invalid, planner.chunks(), 0, 0, 0, 0, true), held.chunks,
+                report);
     }
 
     private void fanOut(String user, Job job, ImportRequest request) throws ImportFileException {
         ChunkSender sender = new ChunkSender(chunks);
         ChunkPlanner planner = new ChunkPlanner(user, job.id(), sender::add);
-        try (ImportFile file = open(user, job, request)) {
+        try (ImportRows file = open(user, job, request).rows()) {
             for (Row row = file.next(); row != null; row = file.next()) {
                 if (row instanceof Valid ok) {
                     planner.add(ok);
@@ -215,7 +231,7 @@ public final class ImportWorker {
         sender.finish();
     }
 
-    private ImportFile open(String user, Job job, ImportRequest request) throws ImportFileException {
+    private BillSource.Opened open(String user, Job job, ImportRequest request) throws ImportFileException {
         InputStream in;
         try {
             // An uploaded file is read only as it was when the job started: the upload URL stays valid a while.
@@ -229,7 +245,7 @@ public final class ImportWorker {
             throw e;
         }
         try {
-            return ImportFile.open(in, request.mapping(), user, job.createdAt());
+            return BillSource.open(in, request.mapping(), request.preset(), request.rules(), user, job.createdAt());
         } catch (ImportFileException | RuntimeException e) {
             try {
                 in.close();

@@ -54,7 +54,7 @@ public final class TransactionListing {
         return store.stats(user, first, last).thenCompose(rows -> {
             TreeSet<YearMonth> months = new TreeSet<>();
             for (StatsRow row : rows) {
-                if (!row.isEmpty() && (query.type() == null || query.type().wire().equals(row.type()))
+                if (!row.isEmpty() && (query.type() == null || query.type().statistic().wire().equals(row.type()))
                         && (query.category() == null || query.category().equals(row.category()))) {
                     months.add(row.month());
                 }

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * POST /imports: a CSV body (text/csv, up to 1,000,000 bytes) is queued at once; {@code {"filename"}} answers a presigned upload
+ * POST /imports: a file body (text/csv or an .xlsx workbook, up to 1,000,000 bytes) is queued at once; {@code {"filename"}} answers a presigned upload
  * form. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
  */
 public final class ImportRequestHandler extends ApiHandler {
@@ -46,12 +46,21 @@ public final class ImportRequestHandler extends ApiHandler {
     }
 
     @Override
+    protected boolean binaryBodies() {
+        return true;
+    }
+
+    @Override
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String user = request.user();
+        String type = request.mediaType();
+        boolean file = type.equals("text/csv") || type.equals(ImportRequests.XLSX);
         CompletableFuture<ObjectNode> job = switch (request.routeKey()) {
-            case "POST /imports" -> request.mediaType().equals("text/csv")
-                    ? imports.fromBody(user, request.body(), ImportRequest.forBody(request.query("mapping").orElse(null),
-                            request.query("dryRun").orElse(null)))
+            case "POST /imports" -> file
+                    ? imports.fromBody(user, request.bodyBytes(), request.charset().orElse(null),
+                            ImportRequest.forBody(request.query("mapping").orElse(null),
+                                    request.query("rules").orElse(null), request.query("dryRun").orElse(null),
+                                    type.equals("text/csv") ? "upload.csv" : "upload.xlsx"))
                     : imports.forUpload(user, ImportRequest.forUpload(request.jsonObject(),
                             request.query("dryRun").orElse(null)));
             case "POST /imports/{id}/start" -> imports.start(user, request.pathParameter("id"));
