@@ -20,7 +20,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * S3 needs no addressing setting either: the SDK's S3 endpoint rules use virtual-host style on AWS and path style
  * when the endpoint is an IP address (the local S3Proxy on 127.0.0.1), and the presigner reads AWS_ENDPOINT_URL_S3
  * like the client does. The SQS and S3 holders load only in functions that use them (their SDK modules are optional
- * in shared/).
+ * in shared/). Every client meters what its calls consume into the invocation's usage ({@link Metering}).
  */
 public final class AwsClients {
     /**
@@ -167,30 +167,33 @@ public final class AwsClients {
     }
 
     private static DynamoDbAsyncClient dynamoDbClient(Tuning tuning) {
-        return DynamoDbAsyncClient.builder()
+        return Metering.scoped(DynamoDbAsyncClient.class, DynamoDbAsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(64)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()).build())
-                .build();
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()
+                        .addExecutionInterceptor(new DynamoDbMetering())).build())
+                .build());
     }
 
     private static SqsAsyncClient sqsClient(Tuning tuning) {
-        return SqsAsyncClient.builder()
+        return Metering.scoped(SqsAsyncClient.class, SqsAsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()).build())
-                .build();
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()
+                        .addExecutionInterceptor(new SqsMetering())).build())
+                .build());
     }
 
     private static S3AsyncClient s3Client(Tuning tuning) {
-        return S3AsyncClient.builder()
+        return Metering.scoped(S3AsyncClient.class, S3AsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()).build())
-                .build();
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()
+                        .addExecutionInterceptor(new S3Metering())).build())
+                .build());
     }
 
     /** The CRT client as the SDK builds it (with the service's defaults, closed with the client), then tuned. */

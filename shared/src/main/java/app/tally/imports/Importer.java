@@ -14,6 +14,7 @@ import app.tally.store.ImportStore.RowError;
 import app.tally.store.JobStore;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.Metrics;
+import app.tally.telemetry.Usage;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -57,11 +58,12 @@ public final class Importer {
     private final String bucket;
     private final JobQueue chunks;
     private final Clock clock;
-    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
+    /** Reads files on threads of its own; what a read's calls consume counts for the job's invocation. */
+    private final Executor reader = Usage.propagating(Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "import-reader");
         thread.setDaemon(true);
         return thread;
-    });
+    }));
 
     public Importer(JobStore jobs, ImportStore store, S3AsyncClient s3, String bucket, JobQueue chunks, Clock clock) {
         // Job updates are bookkeeping a worker can wait for: a throttled job item is waited out, not failed on.
