@@ -3,6 +3,7 @@ package app.tally.local.gateway;
 import app.tally.http.Json;
 import app.tally.local.faults.FaultPlan;
 import app.tally.local.faults.FaultProxies;
+import app.tally.local.faults.Latency;
 import app.tally.local.rates.RatesEmulator;
 import app.tally.local.runtime.LocalContext;
 import app.tally.local.runtime.SdkCallCounter;
@@ -59,6 +60,8 @@ public final class LocalGateway implements AutoCloseable {
     public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
     /** Not an API route: the fault proxies in front of the emulators (see {@link FaultProxies}). */
     public static final String FAULTS_PATH = "/_local/faults";
+    /** Not an API route: each service's added round trip in the fault proxies (see {@link Latency}). */
+    public static final String LATENCY_PATH = "/_local/latency";
     /** Not an API route: the rates emulator's per-source faults and request counts (see {@link RatesEmulator}). */
     public static final String RATES_PATH = "/_local/rates";
     /** Not an API route: runs a scheduled function now, as its EventBridge schedule would. */
@@ -137,6 +140,10 @@ public final class LocalGateway implements AutoCloseable {
             }
             if (path.equals(FAULTS_PATH)) {
                 serveFaults(exchange, method);
+                return;
+            }
+            if (path.equals(LATENCY_PATH)) {
+                serveLatency(exchange, method);
                 return;
             }
             if (path.equals(RATES_PATH)) {
@@ -275,6 +282,29 @@ public final class LocalGateway implements AutoCloseable {
             FaultProxies.off();
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(FaultProxies.status()));
+    }
+
+    /**
+     * Local-only: POST {@code ?latency=aws} (or {@code dynamodb=4~2,sqs=10,s3=10}, see {@link Latency#parse}) sets what
+     * the fault proxies add to each answer, DELETE removes it; every method answers the setting.
+     */
+    private static void serveLatency(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("POST") || method.equals("DELETE")) {
+            if (!FaultProxies.running()) {
+                send(exchange, 409, Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"this stack runs without fault proxies (start it with TALLY_FAULT_PROXY=1)\"}");
+                return;
+            }
+            try {
+                Latency.set(method.equals("DELETE") ? Latency.NONE : Latency.parse(localQuery(exchange).get("latency")));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, Map.of("Content-Type", "application/json"),
+                        Json.write(Json.object().put("message", e.getMessage())));
+                return;
+            }
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"),
+                Json.write(Json.object().put("latency", Latency.current().describe())));
     }
 
     /**
