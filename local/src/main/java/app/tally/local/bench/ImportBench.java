@@ -42,7 +42,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * TransactWriteItems at a time, as POST /transactions stores it), the same rows' items through raw BatchWriteItem
  * (25 per call, 32 calls in flight), the ratios, and a 100,000-row file through the presigned upload.
  */
-final class ImportBench {
+public final class ImportBench {
     private static final String TABLE = "tally-table";
     private static final List<String> CATEGORIES = List.of("餐饮", "交通", "日用", "娱乐", "房租", "水电", "工资", "理财");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -151,7 +151,7 @@ final class ImportBench {
     }
 
     /** A Tally CSV of {@code rows} rows over 24 months, without ids (the import derives them). */
-    static String csv(int rows, long seed) {
+    public static String csv(int rows, long seed) {
         return csv(rows, seed, i -> i % 10 == 0 ? "午饭, with \"friends\"" : "");
     }
 

@@ -1,0 +1,81 @@
+package app.tally.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import app.tally.telemetry.UserRef;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a request may cost in DynamoDB capacity units, read from the units its function logged (docs/cost.md), so that
+ * a change that makes a create or a dashboard view dearer fails here rather than on the bill. Every item these
+ * requests touch is under 1 KB (a write unit) and every read answers under 4 KB (a read unit).
+ */
+class CostBudgetIT {
+    /** Item and its month's statistics item, in one transaction: (1 + 1) × 2 write units. */
+    private static final double CREATE_WRITE_UNITS = 4;
+    /** The same and the idempotency record, in the same transaction: (1 + 1 + 1) × 2. */
+    private static final double CREATE_WITH_KEY_WRITE_UNITS = 6;
+    /** Profile, one Query for every month's statistics, the two newest month partitions: one unit at most each. */
+    private static final double DASHBOARD_READ_UNITS = 4;
+
+    private static final String CREATE = "{\"amount\":\"12.34\",\"currency\":\"CNY\",\"type\":\"expense\","
+            + "\"category\":\"餐饮\",\"date\":\"2026-11-24\"}";
+
+    @Test
+    void aCreateCostsNoMoreThanOneTransactionOfTheItemAndItsStatistics() throws Exception {
+        String user = LocalApi.newUser("budget-create");
+        assertEquals(201, LocalApi.post("/transactions", user, CREATE).status());
+        JsonNode line = requestLine(user, "POST /transactions");
+        assertTrue(line.get("WriteUnits").asDouble() > 0, "the create's writes were metered: " + line);
+        assertTrue(line.get("WriteUnits").asDouble() <= CREATE_WRITE_UNITS, "over its write budget: " + line);
+        assertEquals(0, line.get("ReadUnits").asDouble(), "a create reads nothing: " + line);
+    }
+
+    @Test
+    void aCreateWithAnIdempotencyKeyAddsOnlyItsRecordToTheTransaction() throws Exception {
+        String user = LocalApi.newUser("budget-create-key");
+        assertEquals(201, LocalApi.post("/transactions", user, CREATE, "Idempotency-Key", "budget-1").status());
+        JsonNode line = requestLine(user, "POST /transactions");
+        assertTrue(line.get("WriteUnits").asDouble() <= CREATE_WITH_KEY_WRITE_UNITS, "over its write budget: " + line);
+    }
+
+    @Test
+    void aDashboardViewCostsNoMoreThanItsPlannedReads() throws Exception {
+        String user = LocalApi.newUser("budget-dashboard");
+        for (String date : List.of("2026-10-03", "2026-11-02", "2026-11-24")) {
+            assertEquals(201, LocalApi.post("/transactions", user, CREATE.replace("2026-11-24", date)).status());
+        }
+        assertEquals(200, LocalApi.get("/dashboard?month=2026-11&months=6", user).status());
+        JsonNode line = requestLine(user, "GET /dashboard");
+        assertTrue(line.get("ReadUnits").asDouble() >= 1, "the dashboard's reads were metered: " + line);
+        assertTrue(line.get("ReadUnits").asDouble() <= DASHBOARD_READ_UNITS, "over its read budget: " + line);
+        assertEquals(0, line.get("WriteUnits").asDouble(), "a dashboard view writes nothing: " + line);
+    }
+
+    /** The log line of the user's (only) request on {@code route}, waiting for it to be written. */
+    private static JsonNode requestLine(String user, String route) throws IOException {
+        String setting = LocalApi.setting("TALLY_STACK_LOG");
+        assumeTrue(setting != null, "TALLY_STACK_LOG names the local stack's output (set by ./tally test)");
+        String ref = "\"user\":\"" + UserRef.of(user) + "\"";
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (true) {
+            for (String text : Files.readAllLines(Path.of(setting), StandardCharsets.UTF_8)) {
+                if (text.startsWith("{") && text.contains(ref) && text.contains("\"route\":\"" + route + "\"")) {
+                    return LocalApi.JSON.readTree(text);
+                }
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("no log line for " + route + " of " + user);
+            }
+            LocalApi.sleep(100);
+        }
+    }
+}
