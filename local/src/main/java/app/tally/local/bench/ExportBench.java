@@ -51,7 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and worker are measured twice through the stack's fault proxies ({@link LatencyModes}): with no added latency, and
  * at AWS's in-region latency.
  */
-final class ExportBench {
+public final class ExportBench {
     private static final int ROWS = 100_000;
     static final int MONTHS = 24;
     static final YearMonth FIRST = YearMonth.of(2025, 1);
@@ -133,7 +133,7 @@ final class ExportBench {
      * {@code rows} transactions over {@link #MONTHS} months from {@link #FIRST}: items and statistics exactly as
      * LedgerStore writes them.
      */
-    static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
+    public static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
         Random random = new Random(20261128L);
         Map<String, long[]> stats = new HashMap<>();
         List<WriteRequest> batch = new ArrayList<>();
