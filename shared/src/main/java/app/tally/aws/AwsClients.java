@@ -167,33 +167,33 @@ public final class AwsClients {
     }
 
     private static DynamoDbAsyncClient dynamoDbClient(Tuning tuning) {
-        return Metering.scoped(DynamoDbAsyncClient.class, DynamoDbAsyncClient.builder()
+        return DynamoDbAsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(64)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
                 .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()
                         .addExecutionInterceptor(new DynamoDbMetering())).build())
-                .build());
+                .build();
     }
 
     private static SqsAsyncClient sqsClient(Tuning tuning) {
-        return Metering.scoped(SqsAsyncClient.class, SqsAsyncClient.builder()
+        return SqsAsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
                 .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()
                         .addExecutionInterceptor(new SqsMetering())).build())
-                .build());
+                .build();
     }
 
     private static S3AsyncClient s3Client(Tuning tuning) {
-        return Metering.scoped(S3AsyncClient.class, S3AsyncClient.builder()
+        return S3AsyncClient.builder()
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
                 .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()
                         .addExecutionInterceptor(new S3Metering())).build())
-                .build());
+                .build();
     }
 
     /** The CRT client as the SDK builds it (with the service's defaults, closed with the client), then tuned. */

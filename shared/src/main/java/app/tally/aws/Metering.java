@@ -1,12 +1,8 @@
 package app.tally.aws;
 
 import app.tally.telemetry.Usage;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkField;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -16,9 +12,8 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * What each AWS call consumes, added to the {@link Usage} of the invocation that made it: one interceptor per service
- * (each loads only its own service's classes) and {@link #scoped}, which makes a client's futures complete with that
- * usage current again, so that the calls an invocation chains on them are counted for it too.
+ * What each AWS call consumes, added to the {@link Usage} current when it started: one interceptor per service (each
+ * loads only its own service's classes), registered on every client in {@link AwsClients}.
  */
 public final class Metering {
     /** The usage current when the call started. */
@@ -88,35 +83,5 @@ public final class Metering {
 
     static long contentLength(software.amazon.awssdk.http.SdkHttpHeaders message) {
         return message.firstMatchingHeader("Content-Length").map(Long::parseLong).orElse(0L);
-    }
-
-    /**
-     * The client behind a proxy whose futures complete with the usage that was current when the call started (the
-     * SDK completes them on its own threads, where no invocation is current).
-     */
-    @SuppressWarnings("unchecked")
-    public static <C> C scoped(Class<C> type, C client) {
-        InvocationHandler handler = (proxy, method, args) -> {
-            Usage usage = Usage.current();
-            Object result;
-            try {
-                result = method.invoke(client, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            if (usage == null || !(result instanceof CompletableFuture<?> future)) {
-                return result;
-            }
-            CompletableFuture<Object> scoped = new CompletableFuture<>();
-            future.whenComplete((value, failure) -> Usage.run(usage, () -> {
-                if (failure != null) {
-                    scoped.completeExceptionally(failure);
-                } else {
-                    scoped.complete(value);
-                }
-            }));
-            return scoped;
-        };
-        return (C) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, handler);
     }
 }

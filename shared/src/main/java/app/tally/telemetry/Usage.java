@@ -8,12 +8,16 @@ import java.util.function.Supplier;
 /**
  * What one invocation (an HTTP request, a queue message) consumed of the billed services: DynamoDB read and write
  * units, SQS requests (billed per 64 KB chunk), S3 requests by price tier and the bytes S3 sent and received. The AWS
- * clients' metering interceptors add to the usage that is current on the thread that starts a call; the clients'
- * futures complete with that usage current again, so calls chained on them count for the same invocation even when
- * a container serves several at once (as the local runtime does). See docs/cost.md.
+ * clients' metering interceptors add to the usage current when a call starts: the one on the thread that started it
+ * (the handler's thread, and executors that carry it: {@link #propagating}), else the invocation that started last.
+ * The async SDK completes its futures on its own threads, so a call chained on another one starts there; on AWS a
+ * container runs one invocation at a time and that is exact; where invocations overlap (the local runtime) such a call
+ * may be counted for an overlapping one, and totals over a workload stay exact. See docs/cost.md.
  */
 public final class Usage {
     private static final ThreadLocal<Usage> CURRENT = new ThreadLocal<>();
+    /** The invocation that started last in this container. */
+    private static volatile Usage latest;
 
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
@@ -24,13 +28,19 @@ public final class Usage {
     private final LongAdder s3BytesIn = new LongAdder();
     private final LongAdder s3BytesOut = new LongAdder();
 
-    /** The usage of the invocation running on this thread, or null outside one. */
+    /** The usage of the invocation running on this thread, else of the one that started last, or null. */
     public static Usage current() {
-        return CURRENT.get();
+        Usage usage = CURRENT.get();
+        return usage != null ? usage : latest;
     }
 
-    /** Runs {@code body} with {@code usage} current (null: none), then restores what was current before. */
+    /** Starts an invocation: runs {@code body} with {@code usage} current, then restores what was current before. */
     public static <T> T within(Usage usage, Supplier<T> body) {
+        latest = usage;
+        return on(usage, body);
+    }
+
+    private static <T> T on(Usage usage, Supplier<T> body) {
         Usage before = CURRENT.get();
         CURRENT.set(usage);
         try {
@@ -40,18 +50,14 @@ public final class Usage {
         }
     }
 
-    public static void run(Usage usage, Runnable body) {
-        within(usage, () -> {
-            body.run();
-            return null;
-        });
-    }
-
     /** An executor that runs each task with the usage that was current when the task was handed to it. */
     public static Executor propagating(Executor executor) {
         return task -> {
             Usage usage = current();
-            executor.execute(() -> run(usage, task));
+            executor.execute(() -> on(usage, () -> {
+                task.run();
+                return null;
+            }));
         };
     }
 

@@ -1,7 +1,6 @@
 package app.tally.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import app.tally.telemetry.Usage;
@@ -14,27 +13,24 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 class MeteringTest {
-    /** Stands for an async client: its futures complete on a thread of its own, as the SDK's do. */
-    interface Service {
-        CompletableFuture<String> call(String request);
-    }
-
     @Test
-    void callsChainedOnAScopedClientsFutureCountForTheInvocationThatStartedTheChain() throws Exception {
+    void aCallStartedOffTheInvocationsThreadCountsForTheInvocationThatStartedLast() throws Exception {
+        Usage first = new Usage();
+        Usage second = new Usage();
         ExecutorService sdkThreads = Executors.newSingleThreadExecutor();
         try {
-            Service raw = request -> CompletableFuture.supplyAsync(() -> request, sdkThreads);
-            Service client = Metering.scoped(Service.class, raw);
-            Usage first = new Usage();
-            Usage second = new Usage();
-            CompletableFuture<Usage> seenByFirst = Usage.within(first,
-                    () -> client.call("a").thenCompose(a -> client.call("b")).thenApply(b -> Usage.current()));
-            CompletableFuture<Usage> seenBySecond = Usage.within(second,
-                    () -> client.call("c").thenApply(c -> Usage.current()));
-            assertSame(first, seenByFirst.get(5, TimeUnit.SECONDS));
-            assertSame(second, seenBySecond.get(5, TimeUnit.SECONDS));
-            // Unscoped, the SDK's thread has no invocation.
-            assertNull(raw.call("d").thenApply(d -> Usage.current()).get(5, TimeUnit.SECONDS));
+            // The handler's own thread sees its own invocation even after another one started.
+            Usage.within(first, () -> {
+                Usage.within(second, () -> null);
+                assertSame(first, Usage.current());
+                return null;
+            });
+            // An SDK thread (a chained call) sees the invocation that started last: exact where they do not overlap.
+            assertSame(second, CompletableFuture.supplyAsync(Usage::current, sdkThreads).get(5, TimeUnit.SECONDS));
+            // An executor that propagates carries the submitting invocation's usage.
+            Usage carried = Usage.within(first, () -> CompletableFuture.supplyAsync(Usage::current,
+                    Usage.propagating(sdkThreads))).get(5, TimeUnit.SECONDS);
+            assertSame(first, carried);
         } finally {
             sdkThreads.shutdownNow();
         }
