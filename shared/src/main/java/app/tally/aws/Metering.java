@@ -22,11 +22,21 @@ public final class Metering {
     private Metering() {
     }
 
-    /** Records the usage current on the calling thread; each service's interceptor extends this. */
+    /**
+     * Records the usage current on the calling thread, else that of the last call on this client that had one (a
+     * call chained on an SDK thread); each service's interceptor extends this, one instance per client.
+     */
     abstract static class Interceptor implements ExecutionInterceptor {
+        private volatile Usage latest;
+
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
             Usage usage = Usage.current();
+            if (usage != null) {
+                latest = usage;
+            } else {
+                usage = latest;
+            }
             if (usage != null) {
                 attributes.putAttribute(USAGE, usage);
             }

@@ -8,16 +8,15 @@ import java.util.function.Supplier;
 /**
  * What one invocation (an HTTP request, a queue message) consumed of the billed services: DynamoDB read and write
  * units, SQS requests (billed per 64 KB chunk), S3 requests by price tier and the bytes S3 sent and received. The AWS
- * clients' metering interceptors add to the usage current when a call starts: the one on the thread that started it
- * (the handler's thread, and executors that carry it: {@link #propagating}), else the invocation that started last.
- * The async SDK completes its futures on its own threads, so a call chained on another one starts there; on AWS a
- * container runs one invocation at a time and that is exact; where invocations overlap (the local runtime) such a call
- * may be counted for an overlapping one, and totals over a workload stay exact. See docs/cost.md.
+ * clients' metering interceptors add to the usage current on the thread that starts a call (the handler's thread, and
+ * executors that carry it: {@link #propagating}); a call started elsewhere (the async SDK completes its futures on its
+ * own threads, where a chained call starts) counts for the invocation that last started a call on the same client.
+ * On AWS a container runs one invocation at a time and that is exact; where invocations of one function overlap (the
+ * local runtime) such a call may be counted for an overlapping one, and totals over a workload stay exact. See
+ * docs/cost.md.
  */
 public final class Usage {
     private static final ThreadLocal<Usage> CURRENT = new ThreadLocal<>();
-    /** The invocation that started last in this container. */
-    private static volatile Usage latest;
 
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
@@ -28,15 +27,13 @@ public final class Usage {
     private final LongAdder s3BytesIn = new LongAdder();
     private final LongAdder s3BytesOut = new LongAdder();
 
-    /** The usage of the invocation running on this thread, else of the one that started last, or null. */
+    /** The usage of the invocation running on this thread, or null. */
     public static Usage current() {
-        Usage usage = CURRENT.get();
-        return usage != null ? usage : latest;
+        return CURRENT.get();
     }
 
-    /** Starts an invocation: runs {@code body} with {@code usage} current, then restores what was current before. */
+    /** Runs {@code body} with {@code usage} current, then restores what was current before. */
     public static <T> T within(Usage usage, Supplier<T> body) {
-        latest = usage;
         return on(usage, body);
     }
 

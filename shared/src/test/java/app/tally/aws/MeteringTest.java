@@ -9,31 +9,38 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 class MeteringTest {
     @Test
-    void aCallStartedOffTheInvocationsThreadCountsForTheInvocationThatStartedLast() throws Exception {
+    void aCallStartedOffAnInvocationsThreadCountsForTheLastInvocationThatCalledTheSameClient() throws Exception {
+        Metering.Interceptor client = new SqsMetering();
+        Metering.Interceptor otherClient = new SqsMetering();
         Usage first = new Usage();
         Usage second = new Usage();
+        assertSame(first, Usage.within(first, () -> startedOn(client)));
+        assertSame(second, Usage.within(second, () -> startedOn(otherClient)));
+        // On an SDK thread (no usage current): the last invocation that called this client, not the other one's.
+        assertSame(first, startedOn(client));
+        assertSame(second, startedOn(otherClient));
         ExecutorService sdkThreads = Executors.newSingleThreadExecutor();
         try {
-            // The handler's own thread sees its own invocation even after another one started.
-            Usage.within(first, () -> {
-                Usage.within(second, () -> null);
-                assertSame(first, Usage.current());
-                return null;
-            });
-            // An SDK thread (a chained call) sees the invocation that started last: exact where they do not overlap.
-            assertSame(second, CompletableFuture.supplyAsync(Usage::current, sdkThreads).get(5, TimeUnit.SECONDS));
             // An executor that propagates carries the submitting invocation's usage.
-            Usage carried = Usage.within(first, () -> CompletableFuture.supplyAsync(Usage::current,
+            Usage carried = Usage.within(second, () -> CompletableFuture.supplyAsync(Usage::current,
                     Usage.propagating(sdkThreads))).get(5, TimeUnit.SECONDS);
-            assertSame(first, carried);
+            assertSame(second, carried);
         } finally {
             sdkThreads.shutdownNow();
         }
+    }
+
+    /** The usage a call started now on {@code client} is counted for. */
+    private static Usage startedOn(Metering.Interceptor client) {
+        ExecutionAttributes attributes = new ExecutionAttributes();
+        client.beforeExecution(null, attributes);
+        return attributes.getAttribute(Metering.USAGE);
     }
 
     @Test
