@@ -1,6 +1,6 @@
 package app.tally.local;
 
-import app.tally.ledger.Ids;
+import app.tally.model.Ids;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;

@@ -38,4 +38,12 @@ public record LocalEndpoints(URI dynamodb, URI sqs, URI s3) {
         }
         return URI.create(value);
     }
+
+    /**
+     * The push socket (the WebSocket API and its @connections API) listens five ports above the API (TALLY_API_PORT,
+     * 3000 by default), beside the emulators' three and the rates emulator.
+     */
+    public static int pushPort() {
+        return Integer.parseInt(System.getenv().getOrDefault("TALLY_API_PORT", "3000")) + 5;
+    }
 }

@@ -8,6 +8,7 @@ import app.tally.local.faults.Latency;
 import app.tally.local.gateway.LocalGateway;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.poller.QueuePoller;
+import app.tally.local.push.PushSocketServer;
 import app.tally.local.rates.RatesEmulator;
 import app.tally.local.resources.LocalResources;
 import app.tally.local.runtime.FunctionIam;
@@ -155,14 +156,16 @@ public final class LocalStack {
         Map<String, Object> handlers = new ConcurrentHashMap<>();
         java.util.function.Function<FunctionDef, Object> handlerOf = function -> handlers.computeIfAbsent(
                 function.logicalId(), id -> instantiate(function, functionRoles.get(id)));
-        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root());
+        LocalGateway gateway = new LocalGateway(template, handlerOf, jwt(), apiPort, root(), TOKEN_VALIDITY);
         int concurrencyCap = Integer.parseInt(System.getenv().getOrDefault("TALLY_MAX_CONCURRENCY", "3"));
         QueuePoller poller = QueuePoller.start(template, names, clients.sqs(), handlerOf, OptionalInt.of(retrySeconds),
                 concurrencyCap);
+        PushSocketServer push = PushSocketServer.start(template, names, handlerOf);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             poller.close();
+            push.close();
             gateway.close();
             rates.close();
             clients.close();
@@ -171,7 +174,8 @@ public final class LocalStack {
             }
             stopped.countDown();
         }));
-        System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port()
+        System.out.println("Tally local stack ready: API http://127.0.0.1:" + gateway.port() + ", push socket "
+                + push.url()
                 + (FaultProxies.running() ? " (functions reach the emulators through fault proxies, faults off)" : ""));
         stopped.await();
     }

@@ -8,12 +8,12 @@ import static app.tally.it.TransactionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.export.CsvReader;
+import app.tally.csv.CsvReader;
 import app.tally.it.LocalApi.Reply;
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Ids;
-import app.tally.ledger.Transaction;
-import app.tally.money.Money;
+import app.tally.model.EntryType;
+import app.tally.model.Ids;
+import app.tally.model.Money;
+import app.tally.model.Transaction;
 import app.tally.store.LedgerStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.export.TransactionCsv;
 import app.tally.it.LocalApi.Reply;
-import app.tally.jobs.JobFiles;
-import app.tally.jobs.JobKind;
-import app.tally.ledger.Ids;
 import app.tally.local.LocalStack;
 import app.tally.local.template.SamTemplate;
+import app.tally.model.Ids;
+import app.tally.model.JobKind;
+import app.tally.services.exports.TransactionCsv;
+import app.tally.services.jobs.JobFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -159,6 +159,11 @@ class AuthorizationMatrixIT {
             Reply rates = asBob("GET", "/rates?base=CNY&symbols=USD,EUR", null);
             assertEquals(200, rates.status(), rates.toString());
             assertNoLeak("B's rates", rates.body());
+        });
+        cases.put("POST /push-tickets", () -> {
+            // A ticket is always the caller's own: naming A in a body changes nothing (the socket is B's; PushIT).
+            Reply ticket = asBob("POST", "/push-tickets", "{\"user\":\"" + alice.user() + "\"}");
+            assertEquals(201, ticket.status(), ticket.toString());
         });
         cases.put("POST /exports", () -> {
             Reply export = asBob("POST", "/exports", "{\"from\":\"2026-01-01\",\"to\":\"2026-02-28\"}");

@@ -3,10 +3,10 @@ package app.tally.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.ledger.Ids;
 import app.tally.local.LocalStack;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.template.SamTemplate;
+import app.tally.model.Ids;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;

@@ -7,9 +7,9 @@ import static app.tally.it.TransactionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.imports.Imports;
 import app.tally.it.LocalApi.Reply;
 import app.tally.local.LocalStack;
+import app.tally.services.imports.ImportRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.http.HttpRequest;
@@ -40,7 +40,7 @@ class ImportCorpusIT {
 
         /** Over the API's body limit: the upload form is the only way in. */
         boolean tooLargeForBody() {
-            return bytes.length > Imports.MAX_BODY_BYTES;
+            return bytes.length > ImportRequests.MAX_BODY_BYTES;
         }
     }
 

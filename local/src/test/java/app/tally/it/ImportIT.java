@@ -9,23 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.export.CsvReader;
-import app.tally.export.ExportRow;
-import app.tally.export.TransactionCsv;
-import app.tally.imports.ImportChunk;
-import app.tally.imports.ImportFile;
-import app.tally.imports.Importer;
+import app.tally.cli.UploadForm;
+import app.tally.csv.CsvReader;
 import app.tally.it.LocalApi.Reply;
-import app.tally.jobs.ImportProgress;
-import app.tally.jobs.Job;
-import app.tally.jobs.JobFiles;
-import app.tally.jobs.JobKind;
-import app.tally.jobs.JobQueue;
-import app.tally.jobs.JobStatus;
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Ids;
-import app.tally.local.cli.UploadForm;
-import app.tally.money.Money;
+import app.tally.model.EntryType;
+import app.tally.model.Ids;
+import app.tally.model.ImportProgress;
+import app.tally.model.Job;
+import app.tally.model.JobKind;
+import app.tally.model.JobStatus;
+import app.tally.model.Money;
+import app.tally.services.exports.ExportRow;
+import app.tally.services.exports.TransactionCsv;
+import app.tally.services.imports.ImportChunk;
+import app.tally.services.imports.ImportFile;
+import app.tally.services.imports.ImportWorker;
+import app.tally.services.jobs.JobFiles;
+import app.tally.services.jobs.JobQueue;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -47,10 +47,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -409,12 +409,12 @@ class ImportIT {
     @Test
     void aFileTooLargeToHoldInMemoryIsStreamedTwiceAndImportsExactly() throws Exception {
         String user = newUser("import-streamed");
-        Generated file = generate(Importer.HELD_ROWS + 1, 0, 5L);
+        Generated file = generate(ImportWorker.HELD_ROWS + 1, 0, 5L);
 
         JsonNode job = awaitFinished(user, importUpload(user, file.csv().getBytes(StandardCharsets.UTF_8), null));
         assertEquals("succeeded", job.get("status").asText(), job.toString());
-        assertEquals(Importer.HELD_ROWS + 1, job.get("progress").get("imported").asLong());
-        assertEquals(Importer.HELD_ROWS + 1, transactionCount(user));
+        assertEquals(ImportWorker.HELD_ROWS + 1, job.get("progress").get("imported").asLong());
+        assertEquals(ImportWorker.HELD_ROWS + 1, transactionCount(user));
         assertStatisticsExact(user);
     }
 
@@ -425,9 +425,9 @@ class ImportIT {
         StringBuilder header = new StringBuilder();
         TransactionCsv.appendHeader(header);
         byte[] head = header.toString().getBytes(StandardCharsets.UTF_8);
-        byte[] file = new byte[head.length + line.length * (Importer.MAX_ROWS + 1)];
+        byte[] file = new byte[head.length + line.length * (ImportWorker.MAX_ROWS + 1)];
         System.arraycopy(head, 0, file, 0, head.length);
-        for (int i = 0; i <= Importer.MAX_ROWS; i++) {
+        for (int i = 0; i <= ImportWorker.MAX_ROWS; i++) {
             System.arraycopy(line, 0, file, head.length + i * line.length, line.length);
         }
 

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.tally.aws.PresignedPost;
-import app.tally.export.TransactionCsv;
-import app.tally.imports.Imports;
 import app.tally.it.LocalApi.Reply;
-import app.tally.jobs.JobFiles;
-import app.tally.jobs.JobKind;
 import app.tally.local.LocalClients;
+import app.tally.model.JobKind;
+import app.tally.services.exports.TransactionCsv;
+import app.tally.services.imports.ImportRequests;
+import app.tally.services.jobs.JobFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -67,12 +67,12 @@ class ImportLimitsIT {
     @Test
     void aBodyOverTheImportLimitIsToldToUseTheUploadFormAndOneJustUnderItImports() {
         String user = newUser("limit-body");
-        Reply over = post("/imports", user, "x".repeat(Imports.MAX_BODY_BYTES + 1), "Content-Type", "text/csv");
+        Reply over = post("/imports", user, "x".repeat(ImportRequests.MAX_BODY_BYTES + 1), "Content-Type", "text/csv");
         assertProblem(413, over);
         assertTrue(over.json().get("detail").asText().contains("upload form"), over.toString());
 
-        String csv = quotedCsv(Imports.MAX_BODY_BYTES);
-        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > Imports.MAX_BODY_BYTES - 1_000, "just under the limit");
+        String csv = quotedCsv(ImportRequests.MAX_BODY_BYTES);
+        assertTrue(csv.getBytes(StandardCharsets.UTF_8).length > ImportRequests.MAX_BODY_BYTES - 1_000, "just under the limit");
         long rows = csv.lines().count() - 1;
         JsonNode job = ImportIT.awaitFinished(user, ImportIT.importBody(user, csv, ""));
         assertEquals("succeeded", job.get("status").asText(), job.toString());
@@ -83,7 +83,7 @@ class ImportLimitsIT {
     void aBodyAtTheLimitInTheCostliestBytesToEscapeStillReachesTheFunction() {
         String user = newUser("limit-worst");
         // Six bytes each in the event's JSON: 6,000,000 of Lambda's 6,291,456. The worker then refuses the file.
-        JsonNode job = ImportIT.awaitFinished(user, ImportIT.importBody(user, "\u0001".repeat(Imports.MAX_BODY_BYTES),
+        JsonNode job = ImportIT.awaitFinished(user, ImportIT.importBody(user, "\u0001".repeat(ImportRequests.MAX_BODY_BYTES),
                 ""));
         assertEquals("failed", job.get("status").asText(), job.toString());
     }
@@ -99,9 +99,9 @@ class ImportLimitsIT {
         assertEquals(JobFiles.key(JobKind.IMPORT, user, id, "csv"), key);
         JsonNode policy = LocalApi.JSON.readTree(Base64.getDecoder().decode(form.at("/fields/policy").asText()));
         assertTrue(policy.get("conditions").toString().contains("[\"content-length-range\",0,"
-                + Imports.MAX_UPLOAD_BYTES + "]"), policy.toString());
+                + ImportRequests.MAX_UPLOAD_BYTES + "]"), policy.toString());
         assertTrue(policy.get("conditions").toString().contains("{\"key\":\"" + key + "\"}"), policy.toString());
-        assertEquals(Imports.MAX_UPLOAD_BYTES, form.get("maxBytes").asLong());
+        assertEquals(ImportRequests.MAX_UPLOAD_BYTES, form.get("maxBytes").asLong());
 
         // S3 refuses a file over a form's range. Shown with a form signed the same way for 1,000 bytes: the local S3
         // holds a POST upload in memory, so 200 MB would only measure the emulator.

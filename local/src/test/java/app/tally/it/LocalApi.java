@@ -162,7 +162,7 @@ final class LocalApi {
             if (reply.status() != 200) {
                 throw new AssertionError("GET /jobs/" + id + ": " + reply);
             }
-            if (app.tally.jobs.JobStatus.fromWire(reply.json().get("status").asText()).isFinal()) {
+            if (app.tally.model.JobStatus.fromWire(reply.json().get("status").asText()).isFinal()) {
                 return reply.json();
             }
             sleep(200);

@@ -5,8 +5,8 @@ import static app.tally.it.LocalApi.newUser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.export.TransactionCsv;
 import app.tally.it.LocalApi.Reply;
+import app.tally.services.exports.TransactionCsv;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package app.tally.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -7,6 +8,7 @@ import software.amazon.awssdk.crt.CRT;
 import software.amazon.awssdk.crt.http.HttpException;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -45,7 +47,8 @@ public final class AwsClients {
     public static final Map<String, CallTimeouts> CALL_TIMEOUTS = Map.of(
             "DynamoDB", new CallTimeouts(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT),
             "SQS", new CallTimeouts(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT),
-            "S3", new CallTimeouts(S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT));
+            "S3", new CallTimeouts(S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT),
+            "ApiGatewayManagementApi", new CallTimeouts(API_CALL_TIMEOUT, ATTEMPT_TIMEOUT));
 
     private static final AwsClients CONTAINER = new AwsClients(null);
 
@@ -55,6 +58,7 @@ public final class AwsClients {
     private SqsAsyncClient sqs;
     private S3AsyncClient s3;
     private S3Presigner s3Presigner;
+    private ApiGatewayManagementApiAsyncClient connections;
 
     private AwsClients(Tuning tuning) {
         this.tuning = tuning;
@@ -118,6 +122,17 @@ public final class AwsClients {
             }
             return s3;
         }
+    }
+
+    /**
+     * The @connections API of the push socket at {@code endpoint} (https://{api}.execute-api.{region}.amazonaws.com/
+     * {stage}), built on first use; a container has one socket API, so the first endpoint is the only one.
+     */
+    public synchronized ApiGatewayManagementApiAsyncClient connections(String endpoint) {
+        if (connections == null) {
+            connections = connectionsClient(tuning == null ? AS_BUILT : tuning, URI.create(endpoint));
+        }
+        return connections;
     }
 
     /** Signs download and upload links locally; it makes no HTTP calls, so it needs no HTTP client. */
@@ -193,6 +208,17 @@ public final class AwsClients {
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
                 .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()
                         .addExecutionInterceptor(new S3Metering())).build())
+                .build();
+    }
+
+    private static ApiGatewayManagementApiAsyncClient connectionsClient(Tuning tuning, URI endpoint) {
+        return ApiGatewayManagementApiAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
+                        .maxConcurrency(64)
+                        .connectionTimeout(Duration.ofSeconds(2)), tuning))
+                .overrideConfiguration(tuning.configuration(
+                        timeouts(CALL_TIMEOUTS.get("ApiGatewayManagementApi")).toBuilder()).build())
                 .build();
     }
 

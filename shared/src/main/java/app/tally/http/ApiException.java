@@ -1,5 +1,6 @@
 package app.tally.http;
 
+import app.tally.model.FieldError;
 import java.util.List;
 import java.util.Map;
 

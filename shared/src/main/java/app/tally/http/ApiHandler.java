@@ -1,5 +1,6 @@
 package app.tally.http;
 
+import app.tally.retry.Failures;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.Metrics;
 import app.tally.telemetry.Usage;
@@ -8,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +54,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             failure = e;
             response = Problems.toResponse(e);
         } catch (Exception e) {
-            failure = Problems.unwrap(e);
+            failure = Failures.unwrap(e);
             response = Problems.toResponse(failure);
         }
         log(event, context, response.status(), started, failure, usage);
@@ -86,8 +86,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 .put("user", UserRef.of(ApiRequest.claimsOf(event).get("sub")))
                 .put("coldStart", cold);
         if (failure != null) {
-            line.put("errorType", failure instanceof ApiException problem
-                    ? problem.title().toLowerCase(Locale.ROOT).replace(' ', '-') : failure.getClass().getName());
+            line.put("errorType", Problems.errorType(failure));
         }
         Metrics.consumed(line, context == null ? null : context.getFunctionName(), usage).write();
     }

@@ -1,5 +1,7 @@
 package app.tally.http;
 
+import app.tally.json.Json;
+import app.tally.services.Parameters;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public record ApiRequest(String user, Map<String, String> claims, String routeKey, String path,
                          Map<String, String> pathParameters, Map<String, String> query,
-                         Map<String, String> headers, String body) {
+                         Map<String, String> headers, String body) implements Parameters {
     public static final int MAX_BODY_BYTES = 256 * 1024;
     /**
      * Lambda's limit on a synchronous invoke's event (6 MB): API Gateway sends the whole request, body escaped into

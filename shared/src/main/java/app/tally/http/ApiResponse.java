@@ -1,5 +1,6 @@
 package app.tally.http;
 
+import app.tally.json.Json;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;

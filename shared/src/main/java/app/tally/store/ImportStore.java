@@ -1,11 +1,8 @@
 package app.tally.store;
 
-import static app.tally.store.Attributes.key;
-import static app.tally.store.Attributes.n;
-import static app.tally.store.Attributes.s;
-
-import app.tally.aws.Backoff;
-import app.tally.ledger.Transaction;
+import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import static app.tally.store.Attributes.key;
+import static app.tally.store.Attributes.n;
+import static app.tally.store.Attributes.s;
 
 /**
  * What an import writes besides its job item: chunks of transactions, each with its statistics and a marker in one
@@ -43,8 +43,6 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@link Backoff#WORKER}'s budget, as are the chunk transactions.
  */
 public final class ImportStore {
-    /** DynamoDB's limit of actions in one TransactWriteItems. */
-    public static final int MAX_ACTIONS = 100;
     private static final int BATCH_WRITE = 25;
     /**
      * Row-error partitions per import. The writer has at most {@link #BATCHES_IN_FLIGHT} × 25 items in flight; at
@@ -63,9 +61,6 @@ public final class ImportStore {
         this.db = db;
         this.table = table;
     }
-
-    /** Actions of a chunk's transaction besides its rows and statistics: the marker and the month tally. */
-    public static final int CHUNK_OVERHEAD = 2;
 
     /** A row of an import that cannot be imported: where it is, which column, why, and its raw text. */
     public record RowError(long row, String column, String reason, String raw) {
@@ -92,15 +87,15 @@ public final class ImportStore {
         List<Integer> rowOfAction = new ArrayList<>();
         rowOfAction.add(-1);
         for (int i = 0; i < rows.size(); i++) {
-            for (TransactWriteItem action : LedgerStore.putNew(table, user, rows.get(i))) {
+            for (TransactWriteItem action : TransactionItems.putNew(table, user, rows.get(i))) {
                 actions.add(action);
                 rowOfAction.add(i);
             }
         }
-        actions.addAll(LedgerStore.statsUpdates(table, user, LedgerStore.delta(rows)));
+        actions.addAll(Statistics.Delta.adding(rows).updates(table, user));
         actions.add(addToTally(user, jobId, month, result));
         return Transact.write(db, actions, Backoff.WORKER).thenApply(ignored -> result).exceptionallyCompose(failure -> {
-            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.unwrap(failure);
             if (!(cause instanceof ConditionFailedException failed)) {
                 return CompletableFuture.failedFuture(cause);
             }
@@ -141,7 +136,7 @@ public final class ImportStore {
                 .thenApply(ignored -> failed)
                 .exceptionallyCompose(failure -> {
                     // Only an existing marker means the chunk's outcome is settled; any other failure is retried.
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     return cause instanceof ConditionFailedException ? settled(user, jobId, chunk)
                             : CompletableFuture.failedFuture(cause);
                 });
@@ -222,7 +217,7 @@ public final class ImportStore {
             List<WriteRequest> left;
             Throwable refused;
             if (failure != null) {
-                refused = failure.getCause() != null ? failure.getCause() : failure;
+                refused = Failures.unwrap(failure);
                 if (!Transact.retryable(refused)) {
                     return CompletableFuture.<Void>failedFuture(refused);
                 }

@@ -4,13 +4,12 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
-import app.tally.aws.Backoff;
-import app.tally.jobs.ImportProgress;
-import app.tally.jobs.Job;
-import app.tally.jobs.JobEvent;
-import app.tally.jobs.JobKind;
-import app.tally.jobs.JobProgress;
-import app.tally.jobs.JobStatus;
+import app.tally.model.ImportProgress;
+import app.tally.model.Job;
+import app.tally.model.JobProgress;
+import app.tally.model.JobStatus;
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -29,12 +27,10 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * moves only forward: a redelivered or stale worker run cannot undo a final state or report for another run.
  */
 public final class JobStore {
-    private static final int TRIM_ATTEMPTS = 5;
-    /** Set on an import's job item when its final chunk counts were copied onto it. */
-    private static final String COUNTS_FINAL = "countsFinal";
     private final DynamoDbAsyncClient db;
     private final String table;
     private final Backoff backoff;
+    private final JobTallies tallies;
 
     public JobStore(DynamoDbAsyncClient db, String table) {
         this(db, table, Backoff.REQUEST);
@@ -44,6 +40,7 @@ public final class JobStore {
         this.db = db;
         this.table = table;
         this.backoff = backoff;
+        this.tallies = new JobTallies(db, table);
     }
 
     /** The same store, retrying throttled updates within {@code backoff}'s budget (a worker's is longer). */
@@ -56,27 +53,11 @@ public final class JobStore {
     }
 
     public CompletableFuture<Void> create(String user, Job job) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Keys.PK, s(Keys.user(user)));
-        item.put(Keys.SK, s(Keys.job(job.id())));
-        item.put("id", s(job.id()));
-        item.put("kind", s(job.kind().wire()));
-        item.put("status", s(job.status().wire()));
-        item.put("request", s(job.request()));
-        item.put("rows", n(0));
-        item.put("bytes", n(0));
-        item.put("monthsDone", n(0));
-        item.put("monthsTotal", n(0));
-        item.put("events", AttributeValue.fromL(List.of()));
-        if (job.objectKey() != null) {
-            item.put("objectKey", s(job.objectKey()));
-        }
-        item.put("createdAt", s(job.createdAt().toString()));
-        item.put("updatedAt", s(job.updatedAt().toString()));
+        Map<String, AttributeValue> item = JobItems.newItem(user, job);
         return db.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(PK)"))
                 .<Void>thenApply(ignored -> null)
                 .exceptionallyCompose(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (!(cause instanceof ConditionalCheckFailedException)) {
                         return CompletableFuture.failedFuture(cause);
                     }
@@ -92,53 +73,16 @@ public final class JobStore {
                 });
     }
 
-    /** The job; an import with its chunk counts as they stand (see {@link #withTallies}). */
+    /** The job; an import with its chunk counts as they stand, summed from its month tallies ({@link JobTallies}). */
     public CompletableFuture<Optional<Job>> find(String user, String id) {
         return db.getItem(g -> g.tableName(table).key(key(Keys.user(user), Keys.job(id))).consistentRead(true))
                 .thenCompose(r -> r.hasItem() && !r.item().isEmpty()
-                        ? withTallies(user, r.item()).thenApply(Optional::of)
+                        ? tallies.withTallies(user, r.item()).thenApply(Optional::of)
                         : CompletableFuture.completedFuture(Optional.empty()));
     }
 
-    /**
-     * An import's chunk counts live in its month tallies ({@code T#<month>} in the job's partition), each written in the same
-     * transaction as the chunks it counts; they are summed here, until the chunk that completed the count copied them
-     * onto the job item ({@code countsFinal}). An import that ended otherwise (failed) keeps showing its tallies, which
-     * chunks sent before the failure may still add to. An import not yet started has none.
-     */
-    private CompletableFuture<Job> withTallies(String user, Map<String, AttributeValue> item) {
-        Job job = toJob(item);
-        if (job.imports() == null || item.containsKey(COUNTS_FINAL) || job.status() == JobStatus.QUEUED
-                || job.status() == JobStatus.AWAITING_UPLOAD) {
-            return CompletableFuture.completedFuture(job);
-        }
-        return withChunkCounts(user, job);
-    }
 
-    /** The import with the sums of its month tallies as its chunk counts. */
-    public CompletableFuture<Job> withChunkCounts(String user, Job job) {
-        QueryRequest.Builder query = QueryRequest.builder().tableName(table)
-                .keyConditionExpression("PK = :pk AND begins_with(SK, :tallies)")
-                .expressionAttributeValues(Map.of(":pk", s(Keys.importJob(user, job.id())),
-                        ":tallies", s(Keys.IMPORT_TALLIES)))
-                .consistentRead(true);
-        return tallyPages(query, null, new long[4]).thenApply(sums -> job.withImports(
-                job.imports().withCounts(sums[0], sums[1], sums[2], (int) sums[3])));
-    }
 
-    private CompletableFuture<long[]> tallyPages(QueryRequest.Builder query, Map<String, AttributeValue> start,
-                                                 long[] sums) {
-        return db.query(query.exclusiveStartKey(start).build()).thenCompose(page -> {
-            page.items().forEach(item -> {
-                sums[0] += Attributes.number(item, "imported");
-                sums[1] += Attributes.number(item, "duplicates");
-                sums[2] += Attributes.number(item, "failed");
-                sums[3] += Attributes.number(item, "chunks");
-            });
-            return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                    ? tallyPages(query, page.lastEvaluatedKey(), sums) : CompletableFuture.completedFuture(sums);
-        });
-    }
 
     /** Up to {@code limit} jobs, newest first, after the job key {@code startAfter} when given. */
     public CompletableFuture<JobPage> page(String user, String startAfter, int limit) {
@@ -152,12 +96,17 @@ public final class JobStore {
                 .thenCompose(r -> {
                     // Running imports' tallies are read at once.
                     List<CompletableFuture<Job>> jobs = r.items().stream()
-                            .map(item -> withTallies(user, item)).toList();
+                            .map(item -> tallies.withTallies(user, item)).toList();
                     String lastKey = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
                             ? r.lastEvaluatedKey().get(Keys.SK).s() : null;
                     return CompletableFuture.allOf(jobs.toArray(CompletableFuture[]::new)).thenApply(ignored ->
                             new JobPage(jobs.stream().map(CompletableFuture::join).toList(), lastKey));
                 });
+    }
+
+    /** The import with the sums of its month tallies as its chunk counts. */
+    public CompletableFuture<Job> withChunkCounts(String user, Job job) {
+        return tallies.withChunkCounts(user, job);
     }
 
     /** Whether a job key from a cursor is one this store could have produced. */
@@ -176,7 +125,7 @@ public final class JobStore {
                 Map.of("#status", "status", "#attempt", "attempt", "#rows", "rows", "#bytes", "bytes"),
                 Map.of(":running", s(JobStatus.RUNNING.wire()), ":queued", s(JobStatus.QUEUED.wire()),
                         ":attempt", s(attempt), ":now", s(now.toString()), ":zero", n(0), ":total", n(monthsTotal)),
-                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobStore::toJob));
+                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobItems::toJob));
     }
 
     /** Records progress of the run that owns the job; false when another run took it over or it is final. */
@@ -235,8 +184,8 @@ public final class JobStore {
                 "#status IN (:queued, :running)",
                 Map.of("#status", "status", "#events", "events"),
                 Map.of(":running", s(JobStatus.RUNNING.wire()), ":queued", s(JobStatus.QUEUED.wire()),
-                        ":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", event(event, now)),
-                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobStore::toJob));
+                        ":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", JobItems.event(event, now)),
+                ReturnValue.ALL_OLD).thenApply(before -> before.map(JobItems::toJob));
     }
 
     /**
@@ -251,8 +200,8 @@ public final class JobStore {
                 Map.of("#status", "status", "#total", "total", "#events", "events"),
                 Map.of(":running", s(JobStatus.RUNNING.wire()), ":total", n(plan.total()), ":valid", n(plan.valid()),
                         ":invalid", n(plan.invalid()), ":chunks", n(plan.chunks()), ":true", AttributeValue.fromBool(true),
-                        ":now", s(now.toString()), ":event", event(event, now)),
-                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobStore::toJob));
+                        ":now", s(now.toString()), ":event", JobItems.event(event, now)),
+                ReturnValue.ALL_NEW).thenApply(after -> after.map(JobItems::toJob));
     }
 
     /** A running import after a chunk was noted, and how many chunk notes it has had. */
@@ -269,9 +218,9 @@ public final class JobStore {
                         + " ADD chunkNotes :one",
                 "#status = :running",
                 Map.of("#status", "status", "#events", "events"),
-                Map.of(":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", event(event, now),
+                Map.of(":now", s(now.toString()), ":none", AttributeValue.fromL(List.of()), ":event", JobItems.event(event, now),
                         ":one", n(1), ":running", s(JobStatus.RUNNING.wire())),
-                ReturnValue.ALL_NEW).thenApply(after -> after.map(item -> new ChunkNote(toJob(item),
+                ReturnValue.ALL_NEW).thenApply(after -> after.map(item -> new ChunkNote(JobItems.toJob(item),
                         (int) Attributes.number(item, "chunkNotes"))));
     }
 
@@ -281,20 +230,20 @@ public final class JobStore {
                 "#status IN (:queued, :running)",
                 Map.of("#status", "status", "#events", "events"),
                 Map.of(":queued", s(JobStatus.QUEUED.wire()), ":running", s(JobStatus.RUNNING.wire()),
-                        ":none", AttributeValue.fromL(List.of()), ":event", event(event, now)),
+                        ":none", AttributeValue.fromL(List.of()), ":event", JobItems.event(event, now)),
                 ReturnValue.NONE).thenApply(ignored -> null);
     }
 
     /**
      * Keeps the event log short: removes the oldest entries beyond {@code keep}. The removal is conditioned on the
      * log still having {@code seen} entries (list indexes shift with every trim); when a concurrent append changed it,
-     * the size is read again, up to {@link #TRIM_ATTEMPTS} times.
+     * the size is read again, within {@link Backoff#CONFLICT}'s attempts.
      */
     public CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep) {
-        return trimEvents(user, id, seen, keep, 1);
+        return trimEvents(user, id, seen, keep, Backoff.CONFLICT.start());
     }
 
-    private CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep, int attempt) {
+    private CompletableFuture<Void> trimEvents(String user, String id, int seen, int keep, Backoff.Attempts attempts) {
         if (seen <= keep) {
             return CompletableFuture.completedFuture(null);
         }
@@ -304,11 +253,12 @@ public final class JobStore {
         }
         return update(user, id, "REMOVE " + String.join(", ", oldest), "size(#events) = :seen",
                 Map.of("#events", "events"), Map.of(":seen", n(seen)), ReturnValue.NONE)
-                .thenCompose(trimmed -> trimmed.isPresent() || attempt >= TRIM_ATTEMPTS
-                        ? CompletableFuture.completedFuture(null)
+                .thenCompose(trimmed -> trimmed.isPresent() ? CompletableFuture.<Void>completedFuture(null)
                         // Another writer appended meanwhile: count again and retry.
-                        : find(user, id).thenCompose(job -> job.map(found -> trimEvents(user, id,
-                                found.events().size(), keep, attempt + 1)).orElse(CompletableFuture.completedFuture(null))));
+                        : attempts.pause().map(paused -> paused.thenCompose(ignored -> find(user, id)).thenCompose(job ->
+                                job.map(found -> trimEvents(user, id, found.events().size(), keep, attempts))
+                                        .orElse(CompletableFuture.completedFuture(null))))
+                        .orElse(CompletableFuture.completedFuture(null)));
     }
 
     /**
@@ -319,7 +269,7 @@ public final class JobStore {
     public CompletableFuture<Boolean> finishImport(String user, String id, JobStatus status, ImportProgress counts,
                                                    String error, String event, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":final", s(status.wire()),
-                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", event(event, now)));
+                ":running", s(JobStatus.RUNNING.wire()), ":now", s(now.toString()), ":event", JobItems.event(event, now)));
         Map<String, String> names = new HashMap<>(Map.of("#status", "status", "#events", "events"));
         String set = "SET #status = :final, updatedAt = :now, finishedAt = :now, #events = list_append(#events, :event)";
         if (counts != null) {
@@ -328,7 +278,7 @@ public final class JobStore {
                     ":true", AttributeValue.fromBool(true)));
             names.put("#failed", "failed");
             set += ", imported = :imported, duplicates = :duplicates, #failed = :failed, chunksDone = :chunksDone, "
-                    + COUNTS_FINAL + " = :true";
+                    + JobItems.COUNTS_FINAL + " = :true";
         }
         if (error != null) {
             values.put(":error", s(error));
@@ -339,9 +289,6 @@ public final class JobStore {
                 ReturnValue.NONE).thenApply(Optional::isPresent);
     }
 
-    private static AttributeValue event(String text, Instant at) {
-        return AttributeValue.fromL(List.of(AttributeValue.fromM(Map.of("at", s(at.toString()), "text", s(text)))));
-    }
 
     /** The update's returned item (an empty map when none was asked for), or empty when its condition did not hold. */
     private CompletableFuture<Optional<Map<String, AttributeValue>>> update(String user, String id, String expression, String condition,
@@ -356,7 +303,7 @@ public final class JobStore {
                         .returnValues(returnValue)), Transact::retryable)
                 .thenApply(r -> Optional.of(r.attributes()))
                 .exceptionally(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (cause instanceof ConditionalCheckFailedException) {
                         return Optional.empty();
                     }
@@ -364,36 +311,5 @@ public final class JobStore {
                 });
     }
 
-    static Job toJob(Map<String, AttributeValue> item) {
-        JobKind kind = JobKind.fromWire(Attributes.string(item, "kind"));
-        List<JobEvent> events = new ArrayList<>();
-        AttributeValue log = item.get("events");
-        if (log != null && log.hasL()) {
-            log.l().forEach(e -> events.add(new JobEvent(Instant.parse(e.m().get("at").s()), e.m().get("text").s())));
-        }
-        return new Job(Attributes.string(item, "id"),
-                kind,
-                JobStatus.fromWire(Attributes.string(item, "status")),
-                Attributes.string(item, "request"),
-                new JobProgress(Attributes.number(item, "rows"), Attributes.number(item, "bytes"),
-                        (int) Attributes.number(item, "monthsDone"), (int) Attributes.number(item, "monthsTotal")),
-                kind != JobKind.IMPORT ? null : new ImportProgress(Attributes.number(item, "total"),
-                        Attributes.number(item, "valid"), Attributes.number(item, "invalid"),
-                        (int) Attributes.number(item, "chunks"), Attributes.number(item, "imported"),
-                        Attributes.number(item, "duplicates"), Attributes.number(item, "failed"),
-                        (int) Attributes.number(item, "chunksDone"),
-                        item.containsKey("planned") && Boolean.TRUE.equals(item.get("planned").bool())),
-                events,
-                Attributes.string(item, "objectKey"),
-                Attributes.string(item, "objectETag"),
-                Attributes.string(item, "error"),
-                Attributes.string(item, "attempt"),
-                instant(item, "createdAt"), instant(item, "updatedAt"), instant(item, "startedAt"),
-                instant(item, "finishedAt"));
-    }
 
-    private static Instant instant(Map<String, AttributeValue> item, String name) {
-        String value = Attributes.string(item, name);
-        return value == null ? null : Instant.parse(value);
-    }
 }

@@ -98,4 +98,19 @@ final class Keys {
     static String ratesDay(LocalDate date) {
         return RATES_DAYS + date;
     }
+
+    /** A push ticket, outside every user's partitions: the socket's authorizer knows only the ticket. */
+    static String pushTicket(String ticket) {
+        return "PUSHTICKET#" + ticket;
+    }
+
+    /** Every live push connection of a user begins so, in the user partition. */
+    static final String CONNECTIONS = "C#";
+
+    static String connection(String connectionId) {
+        return CONNECTIONS + connectionId;
+    }
+
+    /** The user's push sequence counter, in the user partition. */
+    static final String PUSH_SEQUENCE = "PUSHSEQ";
 }

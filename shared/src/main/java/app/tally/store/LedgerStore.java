@@ -4,23 +4,19 @@ import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.n;
 import static app.tally.store.Attributes.s;
 
-import app.tally.aws.Backoff;
-import app.tally.ledger.EntryType;
-import app.tally.ledger.Ids;
-import app.tally.ledger.Transaction;
-import app.tally.money.Money;
-import java.math.BigDecimal;
-import java.math.BigInteger;
+import app.tally.model.EntryType;
+import app.tally.model.Ids;
+import app.tally.model.Transaction;
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,13 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * is what makes imports exactly-once. Listings skip forwarding items.
  */
 public final class LedgerStore {
-    /** Action index of the idempotency record in {@link #create}'s transaction. */
-    public static final int IDEMPOTENCY_ACTION = 1;
-
-    /** Where a forwarding item at a transaction's home points; only forwarding items have these attributes. */
-    private static final String FORWARD_PK = "fwdPk";
-    private static final String FORWARD_SK = "fwdSk";
-    private static final String NOT_FORWARD = "attribute_not_exists(" + FORWARD_SK + ")";
     /**
      * Items per range-read page: a full 1 MB page (about 4,000 transactions) keeps a busy emulator at it for over a
      * second, past the SDK's attempt timeout, so a slow or retried page could spend the whole call's deadline. A
@@ -61,10 +50,11 @@ public final class LedgerStore {
 
     /**
      * Writes a new transaction (at its home: a new id is made from its date), its statistics and (if given) the
-     * idempotency record, as one transaction. Action 0 is the item, action 1 the idempotency record when present.
+     * idempotency record, as one transaction; {@link IdempotencyKeyTaken} when the key has a live record.
      */
     public CompletableFuture<Void> create(String user, Transaction tx, IdempotencyRecord idempotency, Instant now) {
-        List<TransactWriteItem> actions = new ArrayList<>(putNew(table, user, tx));
+        List<TransactWriteItem> actions = new ArrayList<>(TransactionItems.putNew(table, user, tx));
+        int idempotencyAction = actions.size();
         if (idempotency != null) {
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
                     .item(idempotencyItem(user, idempotency))
@@ -72,8 +62,12 @@ public final class LedgerStore {
                     .expressionAttributeNames(Map.of("#ttl", "ttl"))
                     .expressionAttributeValues(Map.of(":now", n(now.getEpochSecond())))).build());
         }
-        actions.addAll(statsUpdates(table, user, delta(null, tx)));
-        return Transact.write(db, actions);
+        actions.addAll(Statistics.Delta.of(null, tx).updates(table, user));
+        return Transact.write(db, actions).exceptionallyCompose(failure -> {
+            Throwable cause = Failures.unwrap(failure);
+            return CompletableFuture.failedFuture(idempotency != null && cause instanceof ConditionFailedException failed
+                    && failed.failedAt(idempotencyAction) ? new IdempotencyKeyTaken() : cause);
+        });
     }
 
     /** Replaces {@code before} with {@code after} (same id), moving it and its forwarding item when the date changed. */
@@ -81,12 +75,12 @@ public final class LedgerStore {
         List<TransactWriteItem> actions = new ArrayList<>();
         if (before.date().equals(after.date())) {
             actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                    .item(transactionItem(user, after))
+                    .item(TransactionItems.item(user, after))
                     .conditionExpression("ver = :ver")
                     .expressionAttributeValues(Map.of(":ver", n(before.version())))).build());
         } else {
-            boolean fromHome = atHome(before);
-            boolean toHome = atHome(after);
+            boolean fromHome = TransactionItems.atHome(before);
+            boolean toHome = TransactionItems.atHome(after);
             if (fromHome) {
                 // The forwarding item replaces the transaction at its home, at the version read.
                 actions.add(putForward(user, after, "ver = :ver", Map.of(":ver", n(before.version()))));
@@ -95,31 +89,31 @@ public final class LedgerStore {
             }
             if (toHome) {
                 actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(transactionItem(user, after))
+                        .item(TransactionItems.item(user, after))
                         .conditionExpression("fwdSk = :from")
-                        .expressionAttributeValues(Map.of(":from", s(positionOf(before))))).build());
+                        .expressionAttributeValues(Map.of(":from", s(TransactionItems.positionOf(before))))).build());
             } else {
                 actions.add(TransactWriteItem.builder().put(p -> p.tableName(table)
-                        .item(transactionItem(user, after))
+                        .item(TransactionItems.item(user, after))
                         .conditionExpression("attribute_not_exists(PK)")).build());
                 if (!fromHome) {
-                    actions.add(putForward(user, after, "fwdSk = :from", Map.of(":from", s(positionOf(before)))));
+                    actions.add(putForward(user, after, "fwdSk = :from", Map.of(":from", s(TransactionItems.positionOf(before)))));
                 }
             }
         }
-        actions.addAll(statsUpdates(table, user, delta(before, after)));
+        actions.addAll(Statistics.Delta.of(before, after).updates(table, user));
         return Transact.write(db, actions);
     }
 
     public CompletableFuture<Void> delete(String user, Transaction tx) {
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(deleteAtVersion(user, tx));
-        if (!atHome(tx)) {
-            actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(home(user, tx.id()))
+        if (!TransactionItems.atHome(tx)) {
+            actions.add(TransactWriteItem.builder().delete(d -> d.tableName(table).key(TransactionItems.home(user, tx.id()))
                     .conditionExpression("fwdSk = :at")
-                    .expressionAttributeValues(Map.of(":at", s(positionOf(tx))))).build());
+                    .expressionAttributeValues(Map.of(":at", s(TransactionItems.positionOf(tx))))).build());
         }
-        actions.addAll(statsUpdates(table, user, delta(tx, null)));
+        actions.addAll(Statistics.Delta.of(tx, null).updates(table, user));
         return Transact.write(db, actions);
     }
 
@@ -131,20 +125,21 @@ public final class LedgerStore {
 
     /** A move between the two reads leaves the forwarded-to key empty: the home is then read again, with backoff. */
     private CompletableFuture<Optional<Transaction>> find(String user, String id, Backoff.Attempts attempts) {
-        return db.getItem(g -> g.tableName(table).key(home(user, id)).consistentRead(true)).thenCompose(home -> {
+        return db.getItem(g -> g.tableName(table).key(TransactionItems.home(user, id)).consistentRead(true)).thenCompose(home -> {
             if (!home.hasItem() || home.item().isEmpty()) {
                 return CompletableFuture.completedFuture(Optional.<Transaction>empty());
             }
             Map<String, AttributeValue> found = home.item();
-            if (!found.containsKey(FORWARD_SK)) {
-                return CompletableFuture.completedFuture(Optional.of(toTransaction(found)));
+            if (!found.containsKey(TransactionItems.FORWARD_SK)) {
+                return CompletableFuture.completedFuture(Optional.of(TransactionItems.toTransaction(found)));
             }
             return db.getItem(g -> g.tableName(table)
-                            .key(key(Attributes.string(found, FORWARD_PK), Attributes.string(found, FORWARD_SK)))
+                            .key(key(Attributes.string(found, TransactionItems.FORWARD_PK),
+                                    Attributes.string(found, TransactionItems.FORWARD_SK)))
                             .consistentRead(true))
                     .thenCompose(item -> {
                         if (item.hasItem() && !item.item().isEmpty()) {
-                            return CompletableFuture.completedFuture(Optional.of(toTransaction(item.item())));
+                            return CompletableFuture.completedFuture(Optional.of(TransactionItems.toTransaction(item.item())));
                         }
                         return attempts.pause()
                                 .map(paused -> paused.thenCompose(ignored -> find(user, id, attempts)))
@@ -162,7 +157,7 @@ public final class LedgerStore {
         Map<String, AttributeValue> values = daysOfMonth(user, month, from, to);
         Map<String, String> names = new HashMap<>();
         List<String> filters = new ArrayList<>();
-        filters.add(NOT_FORWARD);
+        filters.add(TransactionItems.NOT_FORWARD);
         if (type != null) {
             names.put("#type", "type");
             values.put(":type", s(type.wire()));
@@ -208,7 +203,7 @@ public final class LedgerStore {
     private CompletableFuture<MonthSlice> monthPages(QueryRequest.Builder query, Map<String, AttributeValue> start,
                                                      int need, List<Transaction> found) {
         return db.query(query.exclusiveStartKey(start).build()).thenCompose(page -> {
-            page.items().forEach(item -> found.add(toTransaction(item)));
+            page.items().forEach(item -> found.add(TransactionItems.toTransaction(item)));
             boolean more = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty();
             if (found.size() >= need || !more) {
                 return CompletableFuture.completedFuture(new MonthSlice(found, more || found.size() > need));
@@ -232,19 +227,14 @@ public final class LedgerStore {
                 .exclusiveStartKey(startAfterSk == null ? null : key(Keys.month(user, month), startAfterSk));
         if (category != null) {
             values.put(":cat", s(category));
-            query.filterExpression(NOT_FORWARD + " AND #cat = :cat").expressionAttributeNames(Map.of("#cat", "cat"));
+            query.filterExpression(TransactionItems.NOT_FORWARD + " AND #cat = :cat").expressionAttributeNames(Map.of("#cat", "cat"));
         } else {
-            query.filterExpression(NOT_FORWARD);
+            query.filterExpression(TransactionItems.NOT_FORWARD);
         }
         return db.query(query.expressionAttributeValues(values).build()).thenApply(page -> new MonthPage(
-                page.items().stream().map(LedgerStore::toTransaction).toList(),
+                page.items().stream().map(TransactionItems::toTransaction).toList(),
                 page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
                         ? page.lastEvaluatedKey().get(Keys.SK).s() : null));
-    }
-
-    /** The sort key a listing resumes after. */
-    public static String positionOf(Transaction tx) {
-        return Keys.transaction(tx.date(), tx.id());
     }
 
     /** Every statistics row of the months in [from, to], oldest first, with all its pages. */
@@ -262,7 +252,7 @@ public final class LedgerStore {
     private CompletableFuture<List<StatsRow>> statsPages(QueryRequest.Builder query, Map<String, AttributeValue> start,
                                                          List<StatsRow> rows) {
         return db.query(query.exclusiveStartKey(start).build()).thenCompose(page -> {
-            page.items().forEach(item -> rows.add(toStatsRow(item)));
+            page.items().forEach(item -> rows.add(Statistics.toRow(item)));
             if (page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()) {
                 return statsPages(query, page.lastEvaluatedKey(), rows);
             }
@@ -278,55 +268,13 @@ public final class LedgerStore {
                         : Optional.empty());
     }
 
-    /**
-     * A new transaction's actions: its item, put only if absent, and when it is not at its id's home (an imported row
-     * whose id was made with another date) a forwarding item at the home, put only if absent. Either condition fails
-     * when the id exists already, wherever it lives.
-     */
-    static List<TransactWriteItem> putNew(String table, String user, Transaction tx) {
-        TransactWriteItem item = TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(transactionItem(user, tx))
-                .conditionExpression("attribute_not_exists(PK)")).build();
-        if (atHome(tx)) {
-            return List.of(item);
-        }
-        return List.of(item, TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(forwardItem(home(user, tx.id()), user, tx))
-                .conditionExpression("attribute_not_exists(PK)")).build());
-    }
-
-    /** Actions {@link #putNew} takes for this transaction. */
-    public static int newActions(Transaction tx) {
-        return atHome(tx) ? 1 : 2;
-    }
-
     /** The forwarding item at the home of {@code tx}'s id, pointing to where {@code tx} is now, on a condition. */
     private TransactWriteItem putForward(String user, Transaction tx, String condition,
                                          Map<String, AttributeValue> values) {
         return TransactWriteItem.builder().put(p -> p.tableName(table)
-                .item(forwardItem(home(user, tx.id()), user, tx))
+                .item(TransactionItems.forward(TransactionItems.home(user, tx.id()), user, tx))
                 .conditionExpression(condition)
                 .expressionAttributeValues(values)).build();
-    }
-
-    private static Map<String, AttributeValue> forwardItem(Map<String, AttributeValue> home, String user,
-                                                           Transaction tx) {
-        Map<String, AttributeValue> item = new HashMap<>(home);
-        item.put("id", s(tx.id()));
-        item.put(FORWARD_PK, s(Keys.month(user, tx.month())));
-        item.put(FORWARD_SK, s(positionOf(tx)));
-        return item;
-    }
-
-    /** The key a transaction with this id has while it keeps the date its id was made with. */
-    private static Map<String, AttributeValue> home(String user, String id) {
-        LocalDate date = Ids.dateOf(id).orElseThrow(() -> new IllegalArgumentException("not a transaction id: " + id));
-        return key(Keys.month(user, YearMonth.from(date)), Keys.transaction(date, id));
-    }
-
-    /** Whether the transaction has the date its id was made with. */
-    private static boolean atHome(Transaction tx) {
-        return Ids.dateOf(tx.id()).map(tx.date()::equals).orElse(false);
     }
 
     private TransactWriteItem deleteAtVersion(String user, Transaction tx) {
@@ -336,117 +284,10 @@ public final class LedgerStore {
                 .expressionAttributeValues(Map.of(":ver", n(tx.version())))).build();
     }
 
-    private static Map<String, AttributeValue> transactionItem(String user, Transaction tx) {
-        Map<String, AttributeValue> item = new HashMap<>();
-        item.put(Keys.PK, s(Keys.month(user, tx.month())));
-        item.put(Keys.SK, s(Keys.transaction(tx.date(), tx.id())));
-        item.put("id", s(tx.id()));
-        item.put("date", s(tx.date().toString()));
-        item.put("type", s(tx.type().wire()));
-        item.put("amt", n(tx.amount().minorUnits()));
-        item.put("cur", s(tx.amount().currency()));
-        item.put("cat", s(tx.category()));
-        item.put("note", s(tx.note()));
-        item.put("tags", Attributes.list(tx.tags()));
-        item.put("createdAt", s(tx.createdAt().toString()));
-        item.put("updatedAt", s(tx.updatedAt().toString()));
-        item.put("ver", n(tx.version()));
-        return item;
-    }
-
     private static Map<String, AttributeValue> idempotencyItem(String user, IdempotencyRecord record) {
         return Map.of(Keys.PK, s(Keys.user(user)), Keys.SK, s(Keys.idempotency(record.key())),
                 "hash", s(record.requestHash()), "response", s(record.response()),
                 "ttl", n(record.expiresAtEpochSecond()));
     }
 
-    static Transaction toTransaction(Map<String, AttributeValue> item) {
-        return new Transaction(
-                Attributes.string(item, "id"),
-                LocalDate.parse(Attributes.string(item, "date")),
-                EntryType.fromWire(Attributes.string(item, "type")),
-                new Money(Attributes.number(item, "amt"), Attributes.string(item, "cur")),
-                Attributes.string(item, "cat"),
-                Attributes.string(item, "note"),
-                Attributes.strings(item, "tags"),
-                Instant.parse(Attributes.string(item, "createdAt")),
-                Instant.parse(Attributes.string(item, "updatedAt")),
-                Attributes.number(item, "ver"));
-    }
-
-    private static StatsRow toStatsRow(Map<String, AttributeValue> item) {
-        Map<String, BigInteger> sums = new TreeMap<>();
-        Map<String, Long> counts = new TreeMap<>();
-        item.forEach((name, value) -> {
-            if (name.startsWith("sum_")) {
-                // Up to 38 digits; read as a decimal, so a whole number reads in any notation.
-                sums.put(name.substring(4), new BigDecimal(value.n()).toBigIntegerExact());
-            } else if (name.startsWith("cnt_")) {
-                counts.put(name.substring(4), Long.parseLong(value.n()));
-            }
-        });
-        return new StatsRow(YearMonth.parse(Attributes.string(item, "month")), Attributes.string(item, "type"),
-                Attributes.string(item, "category"), sums, counts);
-    }
-
-    /** Statistics key → currency → {sum delta, count delta}; removes {@code before}, adds {@code after}. */
-    private static Map<List<String>, Map<String, long[]>> delta(Transaction before, Transaction after) {
-        Map<List<String>, Map<String, long[]>> delta = new LinkedHashMap<>();
-        if (before != null) {
-            add(delta, before, -1);
-        }
-        if (after != null) {
-            add(delta, after, 1);
-        }
-        delta.values().forEach(byCurrency -> byCurrency.values().removeIf(d -> d[0] == 0 && d[1] == 0));
-        delta.values().removeIf(Map::isEmpty);
-        return delta;
-    }
-
-    /** The statistics delta of adding all these transactions: one entry per statistics item they touch. */
-    static Map<List<String>, Map<String, long[]>> delta(List<Transaction> added) {
-        Map<List<String>, Map<String, long[]>> delta = new LinkedHashMap<>();
-        added.forEach(tx -> add(delta, tx, 1));
-        return delta;
-    }
-
-    /** How many statistics items these transactions touch (each is one action of a transaction). */
-    public static int statsItems(List<Transaction> transactions) {
-        return delta(transactions).size();
-    }
-
-    private static void add(Map<List<String>, Map<String, long[]>> delta, Transaction tx, int sign) {
-        long[] d = delta.computeIfAbsent(List.of(tx.month().toString(), tx.type().wire(), tx.category()),
-                k -> new LinkedHashMap<>()).computeIfAbsent(tx.amount().currency(), c -> new long[2]);
-        d[0] = Math.addExact(d[0], sign * tx.amount().minorUnits());
-        d[1] += sign;
-    }
-
-    /** One ADD per statistics item: a transaction may not touch the same item twice. */
-    static List<TransactWriteItem> statsUpdates(String table, String user, Map<List<String>, Map<String, long[]>> delta) {
-        List<TransactWriteItem> updates = new ArrayList<>();
-        delta.forEach((statsKey, byCurrency) -> {
-            Map<String, String> names = new HashMap<>(Map.of("#month", "month", "#type", "type", "#cat", "category"));
-            Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                    ":month", s(statsKey.get(0)), ":type", s(statsKey.get(1)), ":cat", s(statsKey.get(2))));
-            List<String> adds = new ArrayList<>();
-            int i = 0;
-            for (var entry : byCurrency.entrySet()) {
-                names.put("#s" + i, "sum_" + entry.getKey());
-                names.put("#c" + i, "cnt_" + entry.getKey());
-                values.put(":s" + i, n(entry.getValue()[0]));
-                values.put(":c" + i, n(entry.getValue()[1]));
-                adds.add("#s" + i + " :s" + i + ", #c" + i + " :c" + i);
-                i++;
-            }
-            String expression = "SET #month = :month, #type = :type, #cat = :cat ADD " + String.join(", ", adds);
-            updates.add(TransactWriteItem.builder().update(u -> u.tableName(table)
-                    .key(key(Keys.user(user), Keys.stats(YearMonth.parse(statsKey.get(0)), statsKey.get(1),
-                            statsKey.get(2))))
-                    .updateExpression(expression)
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values)).build());
-        });
-        return updates;
-    }
 }

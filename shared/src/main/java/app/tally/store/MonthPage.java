@@ -1,6 +1,6 @@
 package app.tally.store;
 
-import app.tally.ledger.Transaction;
+import app.tally.model.Transaction;
 import java.util.List;
 
 /** One DynamoDB page of a month partition, oldest first; {@code nextAfter} is where the next page starts, or null. */

@@ -1,6 +1,6 @@
 package app.tally.store;
 
-import app.tally.ledger.Transaction;
+import app.tally.model.Transaction;
 import java.util.List;
 
 /** Transactions read from one month partition, newest first; {@code more} when the partition has further items. */

@@ -1,9 +1,7 @@
 package app.tally.store;
 
-import static app.tally.store.Attributes.key;
-import static app.tally.store.Attributes.s;
-
-import app.tally.profile.Profile;
+import app.tally.model.Profile;
+import app.tally.retry.Failures;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +11,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import static app.tally.store.Attributes.key;
+import static app.tally.store.Attributes.s;
 
 /** The profile item of each user. */
 public final class ProfileStore {
@@ -36,7 +36,7 @@ public final class ProfileStore {
         return db.putItem(p -> p.tableName(table).item(item(initial)).conditionExpression("attribute_not_exists(PK)"))
                 .thenApply(ignored -> Optional.of(initial))
                 .exceptionally(failure -> {
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (cause instanceof ConditionalCheckFailedException) {
                         return Optional.empty();
                     }

@@ -3,7 +3,7 @@ package app.tally.store;
 import static app.tally.store.Attributes.key;
 import static app.tally.store.Attributes.s;
 
-import app.tally.rates.DayRates;
+import app.tally.model.DayRates;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;

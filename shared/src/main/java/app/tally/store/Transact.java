@@ -1,6 +1,7 @@
 package app.tally.store;
 
-import app.tally.aws.Backoff;
+import app.tally.retry.Backoff;
+import app.tally.retry.Failures;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +46,7 @@ final class Transact {
                     if (failure == null) {
                         return CompletableFuture.<Void>completedFuture(null);
                     }
-                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.unwrap(failure);
                     if (cause instanceof TransactionCanceledException cancelled) {
                         Set<Integer> failed = failedConditions(cancelled.cancellationReasons());
                         if (!failed.isEmpty()) {

@@ -1,6 +1,6 @@
 package app.tally.telemetry;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 

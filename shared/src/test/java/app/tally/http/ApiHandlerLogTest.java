@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.json.Json;
+import app.tally.model.FieldError;
 import app.tally.telemetry.UserRef;
 import app.tally.testing.ApiEvents;
 import app.tally.testing.Stdout;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import app.tally.telemetry.Emf.Unit;
 import app.tally.testing.Stdout;
 import com.fasterxml.jackson.databind.JsonNode;

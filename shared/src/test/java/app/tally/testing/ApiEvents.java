@@ -2,7 +2,7 @@ package app.tally.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -38,6 +38,13 @@ public final class ApiEvents {
         return event;
     }
 
+    /** events/{name}.json with these query parameters instead of its own. */
+    public static APIGatewayV2HTTPEvent withQuery(String name, Map<String, String> query) {
+        APIGatewayV2HTTPEvent event = load(name);
+        event.setQueryStringParameters(query);
+        return event;
+    }
+
     public static APIGatewayV2HTTPEvent withClaims(String name, Map<String, String> claims) {
         APIGatewayV2HTTPEvent event = load(name);
         event.getRequestContext().getAuthorizer().getJwt().setClaims(claims);
@@ -62,7 +69,7 @@ public final class ApiEvents {
         return fields;
     }
 
-    private static Path eventsFolder() {
+    static Path eventsFolder() {
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isDirectory(dir.resolve("events"))) {

@@ -1,5 +1,6 @@
 package app.tally.local.bench;
 
+import app.tally.retry.Backoff;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,13 +26,15 @@ public final class ApiClient {
     private static final long MAX_BACKOFF_MILLIS = 2_000;
 
     private final URI api;
-    private final int maxAttempts;
+    private final Backoff backoff;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final LongAdder retries = new LongAdder();
 
     public ApiClient(URI api, int maxAttempts) {
         this.api = api;
-        this.maxAttempts = maxAttempts;
+        // Tally's retry policy: jittered exponential pauses of up to 2 s, a bounded number of attempts.
+        this.backoff = new Backoff(Duration.ofMillis(50), Duration.ofMillis(MAX_BACKOFF_MILLIS), Duration.ofMinutes(10),
+                maxAttempts);
     }
 
     /** The gateway the benchmarks and tests were started against. */
@@ -85,10 +88,11 @@ public final class ApiClient {
         }
         HttpRequest built = request.build();
         Reply reply = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        Backoff.Attempts attempts = backoff.start();
+        for (int attempt = 1; attempt <= backoff.maxAttempts(); attempt++) {
             if (attempt > 1) {
                 retries.increment();
-                pause(reply, attempt);
+                pause(reply, attempts);
             }
             try {
                 HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -106,22 +110,20 @@ public final class ApiClient {
         return reply;
     }
 
-    private static void pause(Reply last, int attempt) {
-        long cap = Math.min(MAX_BACKOFF_MILLIS, 50L << Math.min(attempt, 10));
-        long millis = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+    /** The server's Retry-After (capped) when it gave one in seconds, else the policy's next pause. */
+    private static void pause(Reply last, Backoff.Attempts attempts) {
         List<String> retryAfter = last == null ? null : last.headers().get("retry-after");
         if (retryAfter != null && !retryAfter.isEmpty()) {
             try {
-                millis = Math.min(MAX_BACKOFF_MILLIS, Long.parseLong(retryAfter.get(0).trim()) * 1000);
+                Thread.sleep(Math.min(MAX_BACKOFF_MILLIS, Long.parseLong(retryAfter.get(0).trim()) * 1000));
+                return;
             } catch (NumberFormatException ignored) {
-                // an HTTP date: keep the backoff
+                // an HTTP date: the policy's pause
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
         }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        attempts.pause().ifPresent(CompletableFuture::join);
     }
 }

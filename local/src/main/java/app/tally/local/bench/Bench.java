@@ -1,7 +1,10 @@
 package app.tally.local.bench;
 
+import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
+import app.tally.local.push.SocketApi;
 import app.tally.local.template.FunctionArtifact;
+import app.tally.local.template.LocalNames;
 import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.FunctionDef;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,8 +48,9 @@ public final class Bench {
             case "chaos" -> ChaosBench.run();
             case "load" -> LoadBench.run();
             case "rates" -> RatesBench.run();
+            case "push" -> PushBench.run();
             default -> {
-                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load | rates");
+                System.err.println("usage: Bench functions [RUNS] | api | dashboard | export | import | chaos | load | rates | push");
                 System.exit(2);
             }
         }
@@ -81,12 +86,23 @@ public final class Bench {
 
     /**
      * The sample event in events/ for the function's first route, or for its queue (an SQS event whose records come
-     * from an ARN naming the queue's logical id, as CloudFormation's generated names do), or else EventBridge's
-     * scheduled event.
+     * from an ARN naming the queue's logical id, as CloudFormation's generated names do), the WebSocket API's
+     * authorizer or $connect event for its functions, or else EventBridge's scheduled event.
      */
     public static Path eventFor(Path root, FunctionDef function) throws IOException {
         if (!function.httpRoutes().isEmpty()) {
             return eventFor(root, function.httpRoutes().get(0).method() + " " + function.httpRoutes().get(0).path());
+        }
+        URI nowhere = URI.create("http://127.0.0.1:1");
+        SamTemplate template = SamTemplate.load(root.resolve("template.yaml"));
+        Optional<SocketApi> socket = SocketApi.of(template, new LocalNames(template,
+                new LocalEndpoints(nowhere, nowhere, nowhere), LocalStack.localParameters()));
+        if (socket.isPresent() && function.logicalId().equals(socket.get().authorizerFunction())) {
+            return eventFor(root, "REQUEST");
+        }
+        if (socket.isPresent() && socket.get().routes().values().stream()
+                .anyMatch(route -> route.function().equals(function.logicalId()))) {
+            return eventFor(root, "CONNECT");
         }
         return eventFor(root, function.sqsTriggers().isEmpty() ? SCHEDULED_EVENT
                 : "-" + function.sqsTriggers().get(0).queueLogicalId() + "-");
@@ -101,7 +117,9 @@ public final class Bench {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
                 JsonNode event = JSON.readTree(file.toFile());
                 if (wanted.equals(event.path("routeKey").asText()) || wanted.equals(event.path("detail-type").asText())
-                        || event.at("/Records/0/eventSourceARN").asText().contains(wanted)) {
+                        || event.at("/Records/0/eventSourceARN").asText().contains(wanted)
+                        || wanted.equals(event.path("type").asText())
+                        || wanted.equals(event.at("/requestContext/eventType").asText()) && !event.has("methodArn")) {
                     return file;
                 }
             }

@@ -1,10 +1,10 @@
 package app.tally.local.bench;
 
-import app.tally.export.CsvReader;
-import app.tally.jobs.JobStatus;
+import app.tally.csv.CsvReader;
 import app.tally.local.LedgerAudit;
 import app.tally.local.LocalStack;
-import app.tally.money.Money;
+import app.tally.model.JobStatus;
+import app.tally.model.Money;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringReader;
@@ -20,10 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -109,7 +105,7 @@ public final class ChaosWorkloads {
                         createBody(run, i), "Idempotency-Key", run + "-" + i), 201).json().get("id").asText());
             }
         };
-        parallel(creates, clients, create);
+        Parallel.run(creates, clients, create);
 
         IntConsumer patch = i -> {
             if (ids[i] == null) {
@@ -130,7 +126,7 @@ public final class ChaosWorkloads {
                 });
             }
         };
-        parallel(Math.min(patches, creates), clients, patch);
+        Parallel.run(Math.min(patches, creates), clients, patch);
 
         IntConsumer delete = k -> {
             int i = patches + k;
@@ -152,7 +148,7 @@ public final class ChaosWorkloads {
                 });
             }
         };
-        parallel(deletes, clients, delete);
+        Parallel.run(deletes, clients, delete);
         double seconds = (System.nanoTime() - started) / 1e9;
         long clientRetries = api.retries() - retriesBefore;
 
@@ -217,27 +213,6 @@ public final class ChaosWorkloads {
             throw new IllegalStateException("expected " + status + " once the faults were off, got " + reply);
         }
         return reply;
-    }
-
-    private static void parallel(int count, int clients, IntConsumer task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicInteger next = new AtomicInteger();
-        List<Future<?>> running = new ArrayList<>();
-        for (int c = 0; c < clients; c++) {
-            running.add(pool.submit(() -> {
-                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    task.accept(i);
-                }
-                return null;
-            }));
-        }
-        try {
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     // --- import ----------------------------------------------------------------------------------------------------

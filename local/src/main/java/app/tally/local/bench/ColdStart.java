@@ -2,8 +2,12 @@ package app.tally.local.bench;
 
 import app.tally.local.runtime.LocalContext;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayCustomAuthorizerEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2WebSocketResponse;
+import com.amazonaws.services.lambda.runtime.events.IamPolicyResponseV1;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -41,6 +45,17 @@ public final class ColdStart {
                     json.convertValue(event, new TypeReference<Map<String, Object>>() { }),
                     new LocalContext(args[0], 1024, 60));
             status = "\"scheduled\"";
+        } else if (event.has("methodArn")) {
+            IamPolicyResponseV1 policy = ((RequestHandler<APIGatewayCustomAuthorizerEvent, IamPolicyResponseV1>) handler)
+                    .handleRequest(json.readValue(Path.of(args[1]).toFile(), APIGatewayCustomAuthorizerEvent.class),
+                            new LocalContext(args[0], 1024, 15));
+            status = "\"authorizer:" + policy.getPrincipalId() + "\"";
+        } else if (event.at("/requestContext/connectionId").isTextual()) {
+            APIGatewayV2WebSocketResponse response =
+                    ((RequestHandler<APIGatewayV2WebSocketEvent, APIGatewayV2WebSocketResponse>) handler).handleRequest(
+                            json.readValue(Path.of(args[1]).toFile(), APIGatewayV2WebSocketEvent.class),
+                            new LocalContext(args[0], 1024, 15));
+            status = Integer.toString(response.getStatusCode());
         } else if (event.has("Records")) {
             SQSBatchResponse response = ((RequestHandler<SQSEvent, SQSBatchResponse>) handler)
                     .handleRequest(json.readValue(Path.of(args[1]).toFile(), SQSEvent.class),

@@ -1,15 +1,15 @@
 package app.tally.local.bench;
 
-import app.tally.export.Exporter;
-import app.tally.jobs.Job;
-import app.tally.jobs.JobKind;
-import app.tally.jobs.JobMessage;
-import app.tally.ledger.Ids;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
 import app.tally.local.template.FunctionArtifact;
 import app.tally.local.template.SamTemplate.FunctionDef;
+import app.tally.model.Ids;
+import app.tally.model.Job;
+import app.tally.model.JobKind;
+import app.tally.services.exports.ExportWorker;
+import app.tally.services.jobs.JobMessage;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * {@code ./tally bench export}: 100,000 transactions over 24 months, seeded straight into the table with
  * BatchWriteItem (items and statistics as LedgerStore writes them). Then, over the same data in the same run: raw
- * Query throughput (every month partition paged through, {@link Exporter#MONTHS_IN_FLIGHT} at a time, consistent reads
+ * Query throughput (every month partition paged through, {@link ExportWorker#MONTHS_IN_FLIGHT} at a time, consistent reads
  * as the export uses; measured after one warm-up pass), and the export worker's throughput: its own artifact in a
  * fresh JVM with {@code -Xmx256m}, handed two SQS messages in turn for two identical jobs written as POST /exports
  * writes them. The first run is a cold container (JIT, connections); the second, a warm one, is the figure compared
@@ -100,7 +100,7 @@ public final class ExportBench {
         JsonNode worker = runWorker(messages, LatencyModes.proxies());
         double queryRate = queried / querySeconds;
         System.out.printf("raw Query (%d months, %d in flight, consistent, warm JVM): %,d items in %.2f s = %,.0f rows/s%n",
-                MONTHS, Exporter.MONTHS_IN_FLIGHT, queried, querySeconds, queryRate);
+                MONTHS, ExportWorker.MONTHS_IN_FLIGHT, queried, querySeconds, queryRate);
         double warmRate = 0;
         for (int i = 0; i < jobIds.size(); i++) {
             JsonNode job = job(user, jobIds.get(i));
@@ -203,7 +203,7 @@ public final class ExportBench {
     /** Every item of every month, pages read the way the export reads them; returns the item count. */
     private static long rawQuery(DynamoDbAsyncClient db, String user) {
         AtomicLong items = new AtomicLong();
-        Semaphore months = new Semaphore(Exporter.MONTHS_IN_FLIGHT);
+        Semaphore months = new Semaphore(ExportWorker.MONTHS_IN_FLIGHT);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int m = 0; m < MONTHS; m++) {
             String pk = "U#" + user + "#M#" + FIRST.plusMonths(m);

@@ -1,14 +1,14 @@
 package app.tally.local.bench;
 
-import app.tally.export.TransactionCsv;
-import app.tally.imports.ImportFile;
-import app.tally.ledger.Transaction;
+import app.tally.cli.UploadForm;
 import app.tally.local.LedgerAudit;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
-import app.tally.local.cli.UploadForm;
-import app.tally.money.Money;
+import app.tally.model.Money;
+import app.tally.model.Transaction;
+import app.tally.services.exports.TransactionCsv;
+import app.tally.services.imports.ImportFile;
 import app.tally.store.LedgerStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

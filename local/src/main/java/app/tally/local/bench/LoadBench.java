@@ -1,7 +1,7 @@
 package app.tally.local.bench;
 
 import app.tally.local.LocalStack;
-import app.tally.money.Money;
+import app.tally.model.Money;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package app.tally.local.bench;
 
 import app.tally.aws.Env;
 import app.tally.local.LocalStack;
-import app.tally.rates.RateFetcher;
-import app.tally.rates.RateSource;
-import app.tally.rates.RateSources;
-import app.tally.rates.Rates;
-import app.tally.rates.SourceResult;
+import app.tally.services.rates.RateFetcher;
+import app.tally.services.rates.RateSource;
+import app.tally.services.rates.RateSources;
+import app.tally.services.rates.Rates;
+import app.tally.services.rates.SourceResult;
 import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -1,12 +1,12 @@
 package app.tally.local.cost;
 
+import app.tally.cli.UploadForm;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
 import app.tally.local.bench.ApiClient;
 import app.tally.local.bench.ExportBench;
 import app.tally.local.bench.ImportBench;
-import app.tally.local.cli.UploadForm;
 import app.tally.local.cost.Prices.Architecture;
 import app.tally.local.template.LocalNames;
 import app.tally.local.template.SamTemplate;

@@ -1,6 +1,6 @@
 package app.tally.local.faults;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.runtime.SdkCallCounter;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,13 +1,6 @@
 package app.tally.local.gateway;
 
-import app.tally.http.Json;
-import app.tally.local.faults.FaultPlan;
-import app.tally.local.faults.FaultProxies;
-import app.tally.local.faults.Latency;
-import app.tally.local.rates.RatesEmulator;
 import app.tally.local.runtime.LocalContext;
-import app.tally.local.runtime.SdkCallCounter;
-import app.tally.local.runtime.SdkFaults;
 import app.tally.local.template.SamTemplate;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
@@ -24,6 +17,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -44,28 +38,17 @@ import java.util.regex.Pattern;
 /**
  * Serves every HttpApi route of template.yaml as API Gateway (HTTP API, payload 2.0, JWT authorizer) would: checks the
  * bearer token, answers 401 itself when it is missing or bad, and otherwise invokes the route's handler class with an
- * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}).
+ * {@link APIGatewayV2HTTPEvent}. Outside the API it serves the contract and its docs page ({@link ApiDocs}), the
+ * web app ({@link WebApp}) and the local stack's own control endpoints ({@link LocalControl}).
  */
 public final class LocalGateway implements AutoCloseable {
     /**
      * HTTP API's own limit on a request body (10 MB). Below it, Lambda's limit on the event ({@link InvokePayload});
-     * below both, each handler's own (see {@code Imports.MAX_BODY_BYTES}).
+     * below both, each handler's own (see {@code ImportRequests.MAX_BODY_BYTES}).
      */
     static final int MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
     /** HTTP API's answer to a body over its limit, and to one whose event Lambda refuses as too large. */
     private static final String TOO_LARGE = "{\"message\":\"Request Entity Too Large\"}";
-    /** Not an API route: the local stack's own counter of SDK calls, outside every template path. */
-    public static final String SDK_CALLS_PATH = "/_local/sdk-calls";
-    /** Not an API route: arms SDK call failures in this JVM for the recovery tests (see {@link SdkFaults}). */
-    public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
-    /** Not an API route: the fault proxies in front of the emulators (see {@link FaultProxies}). */
-    public static final String FAULTS_PATH = "/_local/faults";
-    /** Not an API route: each service's added round trip in the fault proxies (see {@link Latency}). */
-    public static final String LATENCY_PATH = "/_local/latency";
-    /** Not an API route: the rates emulator's per-source faults and request counts (see {@link RatesEmulator}). */
-    public static final String RATES_PATH = "/_local/rates";
-    /** Not an API route: runs a scheduled function now, as its EventBridge schedule would. */
-    public static final String SCHEDULE_PATH = "/_local/schedule";
     private static final DateTimeFormatter REQUEST_TIME =
             DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final Pattern TEXT_TYPES = Pattern.compile(
@@ -77,8 +60,8 @@ public final class LocalGateway implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
     private final LocalJwt jwt;
     private final ApiDocs docs;
-    private final SamTemplate template;
-    private final Function<SamTemplate.FunctionDef, Object> handlers;
+    private final LocalControl control;
+    private final WebApp app;
 
     private record Route(String method, String path, Pattern pattern, List<String> parameters,
                          SamTemplate.FunctionDef function, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler) {
@@ -86,11 +69,11 @@ public final class LocalGateway implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     public LocalGateway(SamTemplate template, Function<SamTemplate.FunctionDef, Object> handlers, LocalJwt jwt, int port,
-                        Path root) throws IOException {
+                        Path root, Duration tokenValidity) throws IOException {
         this.jwt = jwt;
         this.docs = new ApiDocs(root);
-        this.template = template;
-        this.handlers = handlers;
+        this.control = new LocalControl(template, handlers);
+        this.app = new WebApp(root, jwt, tokenValidity);
         Map<String, Object> instances = new LinkedHashMap<>();
         for (SamTemplate.HttpRoute route : template.httpRoutes()) {
             SamTemplate.FunctionDef function = template.functions().stream()
@@ -130,31 +113,8 @@ public final class LocalGateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
             String path = exchange.getRequestURI().getRawPath();
-            if (path.equals(SDK_CALLS_PATH)) {
-                serveSdkCalls(exchange, method);
-                return;
-            }
-            if (path.equals(SDK_FAULTS_PATH)) {
-                serveSdkFaults(exchange, method);
-                return;
-            }
-            if (path.equals(FAULTS_PATH)) {
-                serveFaults(exchange, method);
-                return;
-            }
-            if (path.equals(LATENCY_PATH)) {
-                serveLatency(exchange, method);
-                return;
-            }
-            if (path.equals(RATES_PATH)) {
-                serveRates(exchange, method);
-                return;
-            }
-            if (path.equals(SCHEDULE_PATH)) {
-                serveSchedule(exchange, method);
-                return;
-            }
-            if (docs.serve(exchange, method, path)) {
+            if (control.serve(exchange, method, path) || docs.serve(exchange, method, path)
+                    || app.serve(exchange, method, path)) {
                 return;
             }
             Optional<Map.Entry<Route, Map<String, String>>> match;
@@ -210,165 +170,6 @@ public final class LocalGateway implements AutoCloseable {
                     : responseBody.getBytes(StandardCharsets.UTF_8);
             send(exchange, response.getStatusCode(), headers, bytes);
         }
-    }
-
-    /** Local-only: the SDK calls the handlers made (GET), or a reset (DELETE); used by the benchmarks. */
-    private static void serveSdkCalls(HttpExchange exchange, String method) throws IOException {
-        if (method.equals("DELETE")) {
-            SdkCallCounter.reset();
-        }
-        sendCounts(exchange, SdkCallCounter.snapshot());
-    }
-
-    /** A JSON object of names (SDK operations, plain text) to counts. */
-    private static void sendCounts(HttpExchange exchange, Map<String, ? extends Number> counts) throws IOException {
-        StringBuilder json = new StringBuilder("{");
-        counts.forEach((name, count) ->
-                json.append(json.length() > 1 ? "," : "").append('"').append(name).append("\":").append(count));
-        send(exchange, 200, Map.of("Content-Type", "application/json"), json.append('}').toString());
-    }
-
-    /**
-     * Local-only: POST {@code ?service=S3&operation=UploadPart&keyPrefix=exports/..&count=2} arms a fault (with
-     * {@code &answerLost=true} the call succeeds and its answer is lost), DELETE clears all; every method answers the
-     * faults still armed.
-     */
-    private static void serveSdkFaults(HttpExchange exchange, String method) throws IOException {
-        if (method.equals("POST")) {
-            Map<String, String> query = localQuery(exchange);
-            try {
-                if (query.get("service") == null || query.get("operation") == null) {
-                    throw new NumberFormatException("service and operation are required");
-                }
-                int count = Integer.parseInt(query.getOrDefault("count", "1"));
-                if ("true".equals(query.get("answerLost"))) {
-                    SdkFaults.armLostAnswer(query.get("service"), query.get("operation"),
-                            query.getOrDefault("keyPrefix", ""), count);
-                } else {
-                    SdkFaults.arm(query.get("service"), query.get("operation"), query.getOrDefault("keyPrefix", ""),
-                            count);
-                }
-            } catch (NumberFormatException e) {
-                send(exchange, 400, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"service, operation and a whole count are required\"}");
-                return;
-            }
-        } else if (method.equals("DELETE")) {
-            SdkFaults.clear();
-        }
-        sendCounts(exchange, SdkFaults.remaining());
-    }
-
-    /**
-     * Local-only: POST {@code ?rate=0.1&faults=throttle,drop-after&slowMillis=2000&operations=..&seed=..} sets the
-     * fault proxies' plan (see {@link FaultPlan#parse}) and restarts their counts, DELETE turns faults off and keeps the
-     * counts; every method answers the plan and the counts.
-     */
-    private static void serveFaults(HttpExchange exchange, String method) throws IOException {
-        if (method.equals("POST")) {
-            if (!FaultProxies.running()) {
-                send(exchange, 409, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"this stack runs without fault proxies (start it with TALLY_FAULT_PROXY=1)\"}");
-                return;
-            }
-            try {
-                FaultProxies.plan(FaultPlan.parse(localQuery(exchange)));
-            } catch (IllegalArgumentException e) {
-                send(exchange, 400, Map.of("Content-Type", "application/json"),
-                        Json.write(Json.object().put("message", e.getMessage())));
-                return;
-            }
-        } else if (method.equals("DELETE")) {
-            FaultProxies.off();
-        }
-        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(FaultProxies.status()));
-    }
-
-    /**
-     * Local-only: POST {@code ?latency=aws} (or {@code dynamodb=4~2,sqs=10,s3=10}, see {@link Latency#parse}) sets what
-     * the fault proxies add to each answer, DELETE removes it; every method answers the setting.
-     */
-    private static void serveLatency(HttpExchange exchange, String method) throws IOException {
-        if (method.equals("POST") || method.equals("DELETE")) {
-            if (!FaultProxies.running()) {
-                send(exchange, 409, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"this stack runs without fault proxies (start it with TALLY_FAULT_PROXY=1)\"}");
-                return;
-            }
-            try {
-                Latency.set(method.equals("DELETE") ? Latency.NONE : Latency.parse(localQuery(exchange).get("latency")));
-            } catch (IllegalArgumentException e) {
-                send(exchange, 400, Map.of("Content-Type", "application/json"),
-                        Json.write(Json.object().put("message", e.getMessage())));
-                return;
-            }
-        }
-        send(exchange, 200, Map.of("Content-Type", "application/json"),
-                Json.write(Json.object().put("latency", Latency.current().describe())));
-    }
-
-    /**
-     * Local-only: POST {@code ?source=ecb&fault=hang&delayMillis=200} sets one source's fault (none, hang, 500, 429,
-     * malformed, wrong-date, disagree) and restarts the request counts; DELETE makes every source healthy and zeroes
-     * the counts; every method answers each source's fault and requests.
-     */
-    private static void serveRates(HttpExchange exchange, String method) throws IOException {
-        RatesEmulator rates = RatesEmulator.running();
-        if (rates == null) {
-            send(exchange, 409, Map.of("Content-Type", "application/json"), "{\"message\":\"no rates emulator runs\"}");
-            return;
-        }
-        if (method.equals("POST")) {
-            Map<String, String> query = localQuery(exchange);
-            try {
-                rates.plan(String.valueOf(query.get("source")), new RatesEmulator.SourceFault(
-                        query.getOrDefault("fault", "none"), Long.parseLong(query.getOrDefault("delayMillis", "0"))));
-            } catch (IllegalArgumentException e) {
-                send(exchange, 400, Map.of("Content-Type", "application/json"),
-                        Json.write(Json.object().put("message", e.getMessage())));
-                return;
-            }
-        } else if (method.equals("DELETE")) {
-            rates.reset();
-        }
-        send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(rates.status()));
-    }
-
-    /** Local-only: POST {@code ?function=RatesPrefetchFunction} invokes it with a scheduled event and answers its result. */
-    @SuppressWarnings("unchecked")
-    private void serveSchedule(HttpExchange exchange, String method) throws IOException {
-        String name = localQuery(exchange).get("function");
-        if (!method.equals("POST") || !template.scheduledFunctions().contains(name)) {
-            send(exchange, 400, Map.of("Content-Type", "application/json"), Json.write(Json.object().put("message",
-                    "POST ?function=<one of " + template.scheduledFunctions() + ">")));
-            return;
-        }
-        SamTemplate.FunctionDef function = template.functions().stream().filter(f -> f.logicalId().equals(name))
-                .findFirst().orElseThrow();
-        Map<String, Object> event = Map.of("version", "0", "id", UUID.randomUUID().toString(),
-                "detail-type", "Scheduled Event", "source", "aws.events", "time", Instant.now().toString(),
-                "region", "us-east-1", "detail", Map.of());
-        try {
-            Object result = ((RequestHandler<Map<String, Object>, Object>) handlers.apply(function)).handleRequest(event,
-                    new LocalContext(name, function.memoryMb(), function.timeoutSeconds()));
-            send(exchange, 200, Map.of("Content-Type", "application/json"), Json.MAPPER.writeValueAsString(result));
-        } catch (RuntimeException e) {
-            // Lambda reports a function error; the schedule's retries and the errors alarm take it from there.
-            send(exchange, 502, Map.of("Content-Type", "application/json"), Json.write(Json.object()
-                    .put("errorType", e.getClass().getName()).put("errorMessage", String.valueOf(e.getMessage()))));
-        }
-    }
-
-    private static Map<String, String> localQuery(HttpExchange exchange) {
-        Map<String, String> query = new LinkedHashMap<>();
-        String raw = Optional.ofNullable(exchange.getRequestURI().getRawQuery()).orElse("");
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                query.put(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-            }
-        }
-        return query;
     }
 
     private Optional<Map.Entry<Route, Map<String, String>>> match(String method, String path) {
@@ -476,11 +277,11 @@ public final class LocalGateway implements AutoCloseable {
         }
     }
 
-    private static String decode(String raw) {
+    static String decode(String raw) {
         return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
+    static void send(HttpExchange exchange, int status, Map<String, String> headers, String body) throws IOException {
         send(exchange, status, headers, body.getBytes(StandardCharsets.UTF_8));
     }
 

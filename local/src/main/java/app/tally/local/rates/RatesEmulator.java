@@ -1,6 +1,6 @@
 package app.tally.local.rates;
 
-import app.tally.http.Json;
+import app.tally.json.Json;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

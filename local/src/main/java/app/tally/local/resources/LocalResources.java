@@ -1,10 +1,16 @@
 package app.tally.local.resources;
 
+import static app.tally.local.resources.PropertyShapes.json;
+import static app.tally.local.resources.PropertyShapes.keySchema;
+import static app.tally.local.resources.PropertyShapes.lifecycle;
+import static app.tally.local.resources.PropertyShapes.maps;
+import static app.tally.local.resources.PropertyShapes.projection;
+import static app.tally.local.resources.PropertyShapes.string;
+import static app.tally.local.resources.PropertyShapes.throughput;
+
 import app.tally.local.template.LocalNames;
 import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.ResourceDef;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -20,17 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.model.BucketLifecycleConfiguration;
-import software.amazon.awssdk.services.s3.model.LifecycleExpiration;
-import software.amazon.awssdk.services.s3.model.LifecycleRule;
-import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -60,7 +61,6 @@ public final class LocalResources {
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}.]*)");
     private static final long TABLE_ACTIVE_TIMEOUT_MILLIS = 30_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SamTemplate template;
     private final LocalNames names;
@@ -251,28 +251,6 @@ public final class LocalResources {
         }
     }
 
-    private static BucketLifecycleConfiguration lifecycle(Map<?, ?> lifecycle) {
-        List<LifecycleRule> rules = maps(lifecycle.get("Rules")).stream()
-                .map(rule -> {
-                    LifecycleRule.Builder builder = LifecycleRule.builder()
-                            .id((String) rule.get("Id"))
-                            .status(string(rule, "Status"))
-                            .filter(LifecycleRuleFilter.builder()
-                                    .prefix(String.valueOf(rule.containsKey("Prefix") ? rule.get("Prefix") : ""))
-                                    .build());
-                    if (rule.get("ExpirationInDays") instanceof Number days) {
-                        builder.expiration(LifecycleExpiration.builder().days(days.intValue()).build());
-                    }
-                    if (rule.get("AbortIncompleteMultipartUpload") instanceof Map<?, ?> abort) {
-                        builder.abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(
-                                ((Number) abort.get("DaysAfterInitiation")).intValue()));
-                    }
-                    return builder.build();
-                })
-                .toList();
-        return BucketLifecycleConfiguration.builder().rules(rules).build();
-    }
-
     private List<ResourceDef> ofType(String type) {
         return template.resources().values().stream().filter(r -> type.equals(r.type())).toList();
     }
@@ -304,52 +282,6 @@ public final class LocalResources {
             list.forEach(item -> ids.addAll(references(item)));
         }
         return ids;
-    }
-
-    private static List<KeySchemaElement> keySchema(Object raw) {
-        return maps(raw).stream()
-                .map(k -> KeySchemaElement.builder()
-                        .attributeName(string(k, "AttributeName"))
-                        .keyType(string(k, "KeyType"))
-                        .build())
-                .toList();
-    }
-
-    private static Projection projection(Object raw) {
-        Map<?, ?> projection = (Map<?, ?>) raw;
-        Projection.Builder builder = Projection.builder().projectionType(string(projection, "ProjectionType"));
-        if (projection.get("NonKeyAttributes") instanceof List<?> attributes) {
-            builder.nonKeyAttributes(attributes.stream().map(String::valueOf).toList());
-        }
-        return builder.build();
-    }
-
-    private static ProvisionedThroughput throughput(Object raw) {
-        Map<?, ?> throughput = (Map<?, ?>) raw;
-        return ProvisionedThroughput.builder()
-                .readCapacityUnits(Long.parseLong(string(throughput, "ReadCapacityUnits")))
-                .writeCapacityUnits(Long.parseLong(string(throughput, "WriteCapacityUnits")))
-                .build();
-    }
-
-    private static String json(Object value) {
-        // The template may give RedrivePolicy as a mapping; SQS wants its attribute as a JSON string.
-        if (value instanceof String text) {
-            return text;
-        }
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + value + " as JSON", e);
-        }
-    }
-
-    private static List<Map<?, ?>> maps(Object raw) {
-        return ((List<?>) raw).stream().<Map<?, ?>>map(item -> (Map<?, ?>) item).toList();
-    }
-
-    private static String string(Map<?, ?> map, String key) {
-        return String.valueOf(map.get(key));
     }
 
     private static void log(String line) {

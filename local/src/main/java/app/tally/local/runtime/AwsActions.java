@@ -4,10 +4,13 @@ import static app.tally.local.template.LocalNames.ACCOUNT_ID;
 import static app.tally.local.template.LocalNames.REGION;
 
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.ApiGatewayManagementApiRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
@@ -65,6 +68,10 @@ public final class AwsActions {
             "ChangeMessageVisibilityBatch", "sqs:ChangeMessageVisibility",
             "GetQueueAttributes", "sqs:GetQueueAttributes");
 
+    /** execute-api:ManageConnections is granted per method of the @connections API. */
+    private static final Map<String, String> CONNECTION_METHODS = Map.of(
+            "PostToConnection", "POST", "GetConnection", "GET", "DeleteConnection", "DELETE");
+
     // Item and table operations whose action is their own name, on the table (or the index they name).
     private static final List<String> DYNAMODB_OWN_ACTIONS = List.of("GetItem", "PutItem", "UpdateItem", "DeleteItem",
             "Query", "Scan", "DescribeTable", "ConditionCheckItem");
@@ -74,7 +81,16 @@ public final class AwsActions {
 
     /** The permissions {@code operation} (the SDK's operation name) with this request needs. */
     public static List<Access> of(String operation, SdkRequest request) {
+        return of(operation, request, null);
+    }
+
+    /**
+     * The same, for a request on its way to {@code encodedPath}: the @connections API's resource is the path itself
+     * ({@code /<api>/<stage>/@connections/<id>} locally, the endpoint naming the API and stage).
+     */
+    public static List<Access> of(String operation, SdkRequest request, String encodedPath) {
         return switch (request) {
+            case ApiGatewayManagementApiRequest connections -> connections(operation, encodedPath);
             case DynamoDbRequest dynamo -> dynamoDb(operation, dynamo);
             case SqsRequest sqs -> sqs(operation, sqs);
             case S3Request s3 -> s3(operation, s3);
@@ -119,6 +135,17 @@ public final class AwsActions {
             }
         }
         return accesses;
+    }
+
+    private static List<Access> connections(String operation, String encodedPath) {
+        String method = CONNECTION_METHODS.get(operation);
+        String[] path = encodedPath == null ? new String[0] : encodedPath.split("/");
+        if (method == null || path.length != 5 || !path[3].equals("@connections")) {
+            throw unknown("ApiGatewayManagementApi", operation);
+        }
+        return List.of(new Access("execute-api:ManageConnections", "arn:aws:execute-api:" + REGION + ":" + ACCOUNT_ID
+                + ":" + path[1] + "/" + path[2] + "/" + method + "/@connections/"
+                + URLDecoder.decode(path[4].replace("+", "%2B"), StandardCharsets.UTF_8)));
     }
 
     private static List<Access> sqs(String operation, SqsRequest request) {

@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.ApiGatewayManagementApiRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
@@ -58,7 +59,8 @@ public final class FunctionIam implements AwsClients.Tuning, ExecutionIntercepto
     @Override
     public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
         SdkRequest request = context.request();
-        String denial = denial(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), request);
+        String denial = denial(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME), request,
+                context.httpRequest().encodedPath());
         if (denial != null) {
             return context.httpRequest().toBuilder().putHeader(IamHttpClient.DENIED, service(request) + " " + denial)
                     .build();
@@ -76,7 +78,11 @@ public final class FunctionIam implements AwsClients.Tuning, ExecutionIntercepto
 
     /** Null when the call may go ahead; else AWS's AccessDenied message for its first denied permission. */
     String denial(String operation, SdkRequest request) {
-        List<Access> accesses = AwsActions.of(operation, request);
+        return denial(operation, request, null);
+    }
+
+    private String denial(String operation, SdkRequest request, String encodedPath) {
+        List<Access> accesses = AwsActions.of(operation, request, encodedPath);
         for (Access access : accesses) {
             Decision decision = role.decide(access.action(), access.resource());
             IamCalls.record(role.function(), access, decision);
@@ -104,6 +110,7 @@ public final class FunctionIam implements AwsClients.Tuning, ExecutionIntercepto
     }
 
     private static String service(SdkRequest request) {
-        return request instanceof DynamoDbRequest ? "dynamodb" : request instanceof SqsRequest ? "sqs" : "s3";
+        return request instanceof DynamoDbRequest ? "dynamodb" : request instanceof SqsRequest ? "sqs"
+                : request instanceof ApiGatewayManagementApiRequest ? "execute-api" : "s3";
     }
 }

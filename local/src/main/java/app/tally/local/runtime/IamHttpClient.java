@@ -20,7 +20,8 @@ import software.amazon.awssdk.http.async.SdkAsyncHttpResponseHandler;
  * A function's HTTP client in the local stack: a call its role denies ({@link FunctionIam} marks it) is answered here,
  * without reaching the emulator, with the service's own AccessDenied response, so the SDK parses it into the
  * exception it raises on AWS: DynamoDB's 400 {@code AccessDeniedException}, SQS's 403 {@code AccessDenied} (JSON
- * protocol), S3's 403 {@code AccessDenied} XML (no body for a HEAD).
+ * protocol), S3's 403 {@code AccessDenied} XML (no body for a HEAD), the @connections API's 403
+ * {@code ForbiddenException}.
  */
 final class IamHttpClient implements SdkAsyncHttpClient {
     static final String DENIED = "x-tally-local-iam-denied";
@@ -108,6 +109,11 @@ final class IamHttpClient implements SdkAsyncHttpClient {
                         .putHeader("x-amzn-RequestId", requestId).putHeader("x-amzn-query-error", "AccessDenied;Sender");
                 body = "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":"
                         + jsonString(message) + "}";
+            }
+            case "execute-api" -> {
+                response.statusCode(403).putHeader("Content-Type", "application/json")
+                        .putHeader("x-amzn-RequestId", requestId).putHeader("x-amzn-ErrorType", "ForbiddenException");
+                body = "{\"message\":" + jsonString(message) + "}";
             }
             default -> {
                 response.statusCode(403).putHeader("Content-Type", "application/xml")

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -37,13 +36,12 @@ public final class LocalNames {
             "AWS::DynamoDB::Table", "TableName",
             "AWS::SQS::Queue", "QueueName",
             "AWS::S3::Bucket", "BucketName",
-            "AWS::Serverless::Function", "FunctionName");
+            "AWS::Serverless::Function", "FunctionName",
+            "AWS::ApiGatewayV2::Stage", "StageName");
 
     private static final String TABLE = "AWS::DynamoDB::Table";
     private static final String QUEUE = "AWS::SQS::Queue";
     private static final String BUCKET = "AWS::S3::Bucket";
-
-    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}]+)}");
 
     // AWS::NoValue: removes the property or list item that resolves to it.
     private static final Object NO_VALUE = new Object();
@@ -181,7 +179,7 @@ public final class LocalNames {
                 List<?> parts = list(name, argument, 2);
                 yield getAtt(String.valueOf(parts.get(0)), String.valueOf(parts.get(1)));
             }
-            case "Fn::Sub" -> sub(argument);
+            case "Fn::Sub" -> FnSub.apply(argument, new FnSub.Resolver(this::evaluate, this::ref, this::getAtt));
             case "Fn::If" -> {
                 List<?> parts = list(name, argument, 3);
                 yield evaluate(isTrue(parts.get(0)) ? parts.get(1) : parts.get(2));
@@ -246,6 +244,9 @@ public final class LocalNames {
             // Any label works locally; real stream labels are timestamps.
             case TABLE + ".StreamArn" -> tableArn(logicalId) + "/stream/1970-01-01T00:00:00.000";
             case BUCKET + ".Arn" -> "arn:aws:s3:::" + physicalName(logicalId);
+            // wss://{api-id}.execute-api.{region}.amazonaws.com on AWS; locally the push socket, the API's id its path.
+            case "AWS::ApiGatewayV2::Api.ApiEndpoint" ->
+                    "ws://127.0.0.1:" + LocalEndpoints.pushPort() + "/" + physicalName(logicalId);
             default -> throw new IllegalArgumentException(
                     "Fn::GetAtt " + logicalId + "." + attribute + " (" + type + ") is not supported locally");
         };
@@ -253,38 +254,6 @@ public final class LocalNames {
 
     private String tableArn(String logicalId) {
         return "arn:aws:dynamodb:" + REGION + ":" + ACCOUNT_ID + ":table/" + physicalName(logicalId);
-    }
-
-    private String sub(Object argument) {
-        String text;
-        Map<?, ?> variables;
-        if (argument instanceof List<?> parts) {
-            text = String.valueOf(parts.get(0));
-            variables = (Map<?, ?>) parts.get(1);
-        } else {
-            text = String.valueOf(argument);
-            variables = Map.of();
-        }
-        Matcher matcher = SUB_VARIABLE.matcher(text);
-        StringBuilder result = new StringBuilder();
-        while (matcher.find()) {
-            String variable = matcher.group(1);
-            String replacement;
-            if (variable.startsWith("!")) {
-                // ${!Literal} is CloudFormation's escape for a literal ${Literal}.
-                replacement = "${" + variable.substring(1) + "}";
-            } else if (variables.containsKey(variable)) {
-                replacement = String.valueOf(evaluate(variables.get(variable)));
-            } else if (variable.contains(".") && !variable.startsWith("AWS::")) {
-                int dot = variable.indexOf('.');
-                replacement = getAtt(variable.substring(0, dot), variable.substring(dot + 1));
-            } else {
-                replacement = String.valueOf(ref(variable));
-            }
-            matcher.appendReplacement(result, Matcher.quoteReplacement(replacement));
-        }
-        matcher.appendTail(result);
-        return result.toString();
     }
 
     /** A condition: a name from Conditions, {"Condition": name}, or Fn::Equals/Not/And/Or. */

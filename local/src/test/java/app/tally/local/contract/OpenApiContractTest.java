@@ -46,7 +46,7 @@ class OpenApiContractTest {
                 + undocumented);
         assertTrue(unrouted.isEmpty(), "operations of " + OpenApiDocument.FILE + " that template.yaml does not route: "
                 + unrouted);
-        assertEquals(15, routes.size());
+        assertEquals(16, routes.size());
     }
 
     @Test

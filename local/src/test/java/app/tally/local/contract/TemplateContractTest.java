@@ -253,7 +253,8 @@ class TemplateContractTest {
     void everyDeadLetterQueueHasAnAlarmOnVisibleMessagesThatNotifiesTheTopic() {
         List<SamTemplate.ResourceDef> alarms = notifyingAlarms();
         Set<String> queues = deadLetterQueues();
-        assertEquals(Set.of("ExportDeadLetterQueue", "ImportDeadLetterQueue", "ImportChunkDeadLetterQueue"), queues);
+        assertEquals(Set.of("ExportDeadLetterQueue", "ImportDeadLetterQueue", "ImportChunkDeadLetterQueue",
+                "PushDeadLetterQueue"), queues);
         for (String queue : queues) {
             assertTrue(alarms.stream().anyMatch(alarm -> alarmsOnAnyOf(alarm, "AWS/SQS",
                     "ApproximateNumberOfMessagesVisible", "QueueName", queue)), queue + " has no alarm");

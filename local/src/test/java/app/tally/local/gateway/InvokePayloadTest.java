@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.imports.Imports;
+import app.tally.services.imports.ImportRequests;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -52,7 +52,7 @@ class InvokePayloadTest {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", "text/csv");
         headers.put("authorization", "Bearer " + "\"".repeat(8 * 1024));
-        assertTrue(InvokePayload.fits(event("\u0001".repeat(Imports.MAX_BODY_BYTES), headers)));
-        assertFalse(InvokePayload.fits(event("\u0001".repeat(Imports.MAX_BODY_BYTES + 60_000), headers)));
+        assertTrue(InvokePayload.fits(event("\u0001".repeat(ImportRequests.MAX_BODY_BYTES), headers)));
+        assertFalse(InvokePayload.fits(event("\u0001".repeat(ImportRequests.MAX_BODY_BYTES + 60_000), headers)));
     }
 }

@@ -246,4 +246,13 @@ class IamEnforcementTest {
         assertEquals(List.of(new Access("s3:ListMultipartUploadParts", "arn:aws:s3:::b/k")), AwsActions.of("ListParts",
                 software.amazon.awssdk.services.s3.model.ListPartsRequest.builder().bucket("b").key("k").build()));
     }
+
+    @Test
+    void aPostToAConnectionNeedsManageConnectionsOnItsMethodAndPath() {
+        assertEquals(List.of(new Access("execute-api:ManageConnections",
+                        "arn:aws:execute-api:us-east-1:000000000000:tally-push-api/live/POST/@connections/L0SM9cOFvHcCIhw=")),
+                AwsActions.of("PostToConnection", software.amazon.awssdk.services.apigatewaymanagementapi.model
+                                .PostToConnectionRequest.builder().connectionId("L0SM9cOFvHcCIhw=").build(),
+                        "/tally-push-api/live/@connections/L0SM9cOFvHcCIhw%3D"));
+    }
 }

@@ -5,9 +5,10 @@ import app.tally.aws.Env;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.ledger.Ledger;
-import app.tally.ledger.TransactionInput;
-import app.tally.profile.Profiles;
+import app.tally.services.ledger.Ledger;
+import app.tally.services.ledger.TransactionInput;
+import app.tally.services.profile.Profiles;
+import app.tally.services.push.PushPublisher;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
 import app.tally.telemetry.Metrics;
@@ -30,12 +31,13 @@ public final class CreateTransactionHandler extends ApiHandler {
     }
 
     public CreateTransactionHandler(Env env, AwsClients aws) {
-        this(aws, env.require("TABLE_NAME"), env.require("DEFAULT_CURRENCY"));
+        this(aws, env.require("TABLE_NAME"), env.require("DEFAULT_CURRENCY"),
+                new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")));
     }
 
-    private CreateTransactionHandler(AwsClients aws, String table, String defaultCurrency) {
+    private CreateTransactionHandler(AwsClients aws, String table, String defaultCurrency, PushPublisher push) {
         var db = aws.dynamoDb();
-        this.ledger = new Ledger(new LedgerStore(db, table), Clock.systemUTC());
+        this.ledger = new Ledger(new LedgerStore(db, table), Clock.systemUTC(), push);
         this.profiles = new Profiles(new ProfileStore(db, table), defaultCurrency, Clock.systemUTC());
     }
 

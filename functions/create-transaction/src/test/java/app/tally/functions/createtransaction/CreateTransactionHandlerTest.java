@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Requests CreateTransactionFunction must refuse before it touches DynamoDB (the tests' endpoint is a closed port). */
 class CreateTransactionHandlerTest {
     private final CreateTransactionHandler handler =
-            new CreateTransactionHandler(Env.of(Map.of("TABLE_NAME", "t", "DEFAULT_CURRENCY", "CNY")));
+            new CreateTransactionHandler(Env.of(Map.of("TABLE_NAME", "t", "DEFAULT_CURRENCY", "CNY", "PUSH_QUEUE_URL", "http://127.0.0.1:9/0/push.fifo")));
 
     @Test
     void requestWithoutClaimsIsUnauthorized() throws Exception {

@@ -2,19 +2,19 @@ package app.tally.functions.exportrequest;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.export.Exports;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.http.Json;
-import app.tally.jobs.JobQueue;
+import app.tally.json.Json;
+import app.tally.services.exports.ExportRequests;
+import app.tally.services.jobs.JobQueue;
 import app.tally.store.JobStore;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /** POST /exports: queues an export job and answers 202 with where to follow it. */
 public final class ExportRequestHandler extends ApiHandler {
-    private final Exports exports;
+    private final ExportRequests exports;
 
     public ExportRequestHandler() {
         this(Env.system());
@@ -25,7 +25,7 @@ public final class ExportRequestHandler extends ApiHandler {
     }
 
     public ExportRequestHandler(Env env, AwsClients aws) {
-        this.exports = new Exports(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
+        this.exports = new ExportRequests(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
                 new JobQueue(aws.sqs(), env.require("EXPORT_QUEUE_URL")), Clock.systemUTC());
     }
 

@@ -2,10 +2,13 @@ package app.tally.functions.exportworker;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.export.Exporter;
-import app.tally.jobs.JobHandler;
-import app.tally.jobs.JobKind;
-import app.tally.jobs.JobMessage;
+import app.tally.model.JobKind;
+import app.tally.queue.JobHandler;
+import app.tally.services.exports.ExportWorker;
+import app.tally.services.jobs.DownloadLinks;
+import app.tally.services.jobs.JobMessage;
+import app.tally.services.push.JobAnnouncements;
+import app.tally.services.push.PushPublisher;
 import app.tally.store.JobStore;
 import app.tally.store.LedgerStore;
 import java.time.Clock;
@@ -13,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** SQS ExportQueue → writes each requested export to S3 (partial batch failures; see JobHandler for retries). */
 public final class ExportWorkerHandler extends JobHandler {
-    private final Exporter exporter;
+    private final ExportWorker exporter;
 
     public ExportWorkerHandler() {
         this(Env.system());
@@ -29,8 +32,11 @@ public final class ExportWorkerHandler extends JobHandler {
 
     private ExportWorkerHandler(JobStore jobs, Env env, AwsClients aws) {
         super(JobKind.EXPORT, jobs, Integer.parseInt(env.require("EXPORT_MAX_RECEIVES")), Clock.systemUTC());
-        this.exporter = new Exporter(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), jobs,
-                aws.s3(), env.require("FILES_BUCKET"), Clock.systemUTC(), Exporter.MONTHS_IN_FLIGHT);
+        String bucket = env.require("FILES_BUCKET");
+        this.exporter = new ExportWorker(new LedgerStore(aws.dynamoDb(), env.require("TABLE_NAME")), jobs,
+                aws.s3(), bucket, Clock.systemUTC(), ExportWorker.MONTHS_IN_FLIGHT,
+                new JobAnnouncements(jobs, new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")),
+                        new DownloadLinks(aws.s3Presigner(), bucket), Clock.systemUTC()));
     }
 
     @Override

@@ -2,9 +2,11 @@ package app.tally.functions.importchunk;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.imports.ChunkWriter;
-import app.tally.imports.ImportChunk;
-import app.tally.jobs.QueueHandler;
+import app.tally.queue.QueueHandler;
+import app.tally.services.imports.ChunkWriter;
+import app.tally.services.imports.ImportChunk;
+import app.tally.services.push.JobAnnouncements;
+import app.tally.services.push.PushPublisher;
 import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
 import java.time.Clock;
@@ -29,8 +31,10 @@ public final class ImportChunkHandler extends QueueHandler<ImportChunk> {
     public ImportChunkHandler(Env env, AwsClients aws) {
         super("import-chunk", Integer.parseInt(env.require("IMPORT_CHUNK_MAX_RECEIVES")));
         String table = env.require("TABLE_NAME");
-        this.writer = new ChunkWriter(new JobStore(aws.dynamoDb(), table),
-                new ImportStore(aws.dynamoDb(), table), Clock.systemUTC());
+        JobStore jobs = new JobStore(aws.dynamoDb(), table);
+        this.writer = new ChunkWriter(jobs, new ImportStore(aws.dynamoDb(), table), Clock.systemUTC(),
+                new JobAnnouncements(jobs, new PushPublisher(aws.sqs(), env.require("PUSH_QUEUE_URL")), null,
+                        Clock.systemUTC()));
     }
 
     @Override

@@ -6,9 +6,9 @@ import app.tally.http.ApiException;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.imports.ImportRequest;
-import app.tally.imports.Imports;
-import app.tally.jobs.JobQueue;
+import app.tally.services.imports.ImportRequest;
+import app.tally.services.imports.ImportRequests;
+import app.tally.services.jobs.JobQueue;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * form. POST /imports/{id}/start queues an uploaded file. Both answer 202 with where to follow the job.
  */
 public final class ImportRequestHandler extends ApiHandler {
-    private final Imports imports;
+    private final ImportRequests imports;
 
     public ImportRequestHandler() {
         this(Env.system());
@@ -30,19 +30,19 @@ public final class ImportRequestHandler extends ApiHandler {
     }
 
     public ImportRequestHandler(Env env, AwsClients aws) {
-        this.imports = new Imports(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
+        this.imports = new ImportRequests(new JobStore(aws.dynamoDb(), env.require("TABLE_NAME")),
                 new JobQueue(aws.sqs(), env.require("IMPORT_QUEUE_URL")), aws.s3(),
                 env.require("FILES_BUCKET"), Clock.systemUTC());
     }
 
     @Override
     protected int maxBodyBytes() {
-        return Imports.MAX_BODY_BYTES;
+        return ImportRequests.MAX_BODY_BYTES;
     }
 
     @Override
     protected String largerBodies() {
-        return Imports.LARGER_FILES;
+        return ImportRequests.LARGER_FILES;
     }
 
     @Override

@@ -6,9 +6,9 @@ import app.tally.http.ApiException;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.http.CursorCodec;
-import app.tally.jobs.DownloadLinks;
-import app.tally.jobs.Jobs;
+import app.tally.services.CursorCodec;
+import app.tally.services.jobs.DownloadLinks;
+import app.tally.services.jobs.JobQueries;
 import app.tally.store.ImportStore;
 import app.tally.store.JobStore;
 import java.time.Clock;
@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * GET /jobs/{id}/errors (an import's row errors, cursor).
  */
 public final class JobsHandler extends ApiHandler {
-    private final Jobs jobs;
+    private final JobQueries jobs;
 
     public JobsHandler() {
         this(Env.system());
@@ -31,7 +31,7 @@ public final class JobsHandler extends ApiHandler {
 
     public JobsHandler(Env env, AwsClients aws) {
         String table = env.require("TABLE_NAME");
-        this.jobs = new Jobs(new JobStore(aws.dynamoDb(), table), new ImportStore(aws.dynamoDb(), table),
+        this.jobs = new JobQueries(new JobStore(aws.dynamoDb(), table), new ImportStore(aws.dynamoDb(), table),
                 new CursorCodec(env.require("CURSOR_SECRET")),
                 new DownloadLinks(aws.s3Presigner(), env.require("FILES_BUCKET")), Clock.systemUTC());
     }
@@ -40,12 +40,11 @@ public final class JobsHandler extends ApiHandler {
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         String user = request.user();
         return switch (request.routeKey()) {
-            case "GET /jobs" -> jobs.list(user, request.query("limit").orElse(null), request.query("cursor").orElse(null))
+            case "GET /jobs" -> jobs.list(user, request)
                     .thenApply(page -> ApiResponse.json(200, page));
             case "GET /jobs/{id}" -> jobs.get(user, request.pathParameter("id"))
                     .thenApply(job -> ApiResponse.json(200, job));
-            case "GET /jobs/{id}/errors" -> jobs.errors(user, request.pathParameter("id"),
-                            request.query("limit").orElse(null), request.query("cursor").orElse(null))
+            case "GET /jobs/{id}/errors" -> jobs.errors(user, request.pathParameter("id"), request)
                     .thenApply(page -> ApiResponse.json(200, page));
             default -> throw ApiException.notFound("The route " + request.routeKey());
         };

@@ -1,12 +1,13 @@
 package app.tally.functions.profile;
 
+import app.tally.services.profile.ProfileJson;
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.http.ApiException;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.profile.Profiles;
+import app.tally.services.profile.Profiles;
 import app.tally.store.ProfileStore;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +37,9 @@ public final class ProfileHandler extends ApiHandler {
     protected CompletableFuture<ApiResponse> handle(ApiRequest request) {
         return switch (request.routeKey()) {
             case "GET /me" -> profiles.get(request.user(), request.claims())
-                    .thenApply(profile -> ApiResponse.json(200, profile.toJson()));
+                    .thenApply(profile -> ApiResponse.json(200, ProfileJson.of(profile)));
             case "PATCH /me" -> profiles.change(request.user(), request.claims(), request.jsonObject())
-                    .thenApply(profile -> ApiResponse.json(200, profile.toJson()));
+                    .thenApply(profile -> ApiResponse.json(200, ProfileJson.of(profile)));
             default -> throw ApiException.notFound("The route " + request.routeKey());
         };
     }

@@ -5,9 +5,9 @@ import app.tally.aws.Env;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
-import app.tally.rates.Rates;
-import app.tally.rates.RatesAnswer;
-import app.tally.rates.RatesQuery;
+import app.tally.services.rates.Rates;
+import app.tally.services.rates.RatesAnswer;
+import app.tally.services.rates.RatesQuery;
 import java.util.concurrent.CompletableFuture;
 
 /** GET /rates: a day's exchange rates for a base currency, from the cache or from every source at once. */

@@ -2,8 +2,8 @@ package app.tally.functions.rates;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.rates.DayRates;
-import app.tally.rates.Rates;
+import app.tally.model.DayRates;
+import app.tally.services.rates.Rates;
 import app.tally.telemetry.Log;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;

@@ -2,9 +2,9 @@ package app.tally.functions.rates;
 
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
-import app.tally.rates.RateFetcher;
-import app.tally.rates.RateSources;
-import app.tally.rates.Rates;
+import app.tally.services.rates.RateFetcher;
+import app.tally.services.rates.RateSources;
+import app.tally.services.rates.Rates;
 import app.tally.store.RateStore;
 import java.time.Clock;
 

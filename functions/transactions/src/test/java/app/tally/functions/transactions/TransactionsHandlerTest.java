@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransactionsHandlerTest {
     private static final String SECRET = "test-cursor-secret-0123456789abcdef";
     private final TransactionsHandler handler =
-            new TransactionsHandler(Env.of(Map.of("TABLE_NAME", "t", "CURSOR_SECRET", SECRET)));
+            new TransactionsHandler(Env.of(Map.of("TABLE_NAME", "t", "CURSOR_SECRET", SECRET, "PUSH_QUEUE_URL", "http://127.0.0.1:9/0/push.fifo")));
 
     private static APIGatewayV2HTTPEvent list(String name, String value) {
         APIGatewayV2HTTPEvent event = load("list-transactions");

@@ -1,7 +1,0 @@
-package app.tally.jobs;
-
-import java.time.Instant;
-
-/** One line of a job's event log: started, chunk k done, retried, finished. */
-public record JobEvent(Instant at, String text) {
-}
