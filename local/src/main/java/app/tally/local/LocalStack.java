@@ -4,6 +4,7 @@ import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.local.emulators.Emulators;
 import app.tally.local.faults.FaultProxies;
+import app.tally.local.faults.Latency;
 import app.tally.local.gateway.LocalGateway;
 import app.tally.local.gateway.LocalJwt;
 import app.tally.local.poller.QueuePoller;
@@ -145,6 +146,8 @@ public final class LocalStack {
                 s3Directory == null ? null : Path.of(s3Directory));
         // The functions' SDK clients reach the emulators through fault proxies when their endpoints say so.
         FaultProxies.start(LocalEndpoints.fromEnvironment(), endpoints);
+        // TALLY_LATENCY=aws: every answer through them takes an in-region round trip (./tally cost, the benchmarks).
+        Latency.set(Latency.parse(System.getenv("TALLY_LATENCY")));
         RatesEmulator rates = RatesEmulator.start(ratesPort());
         LocalClients clients = LocalClients.create(endpoints);
         new LocalResources(template, names, clients.dynamoDb(), clients.sqs(), clients.s3()).createAll();

@@ -7,10 +7,10 @@ import static app.tally.it.TransactionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.tally.services.imports.ImportRequests;
 import app.tally.it.LocalApi.Reply;
 import app.tally.local.bills.BillFixtures;
 import app.tally.local.bills.BillFixtures.Trade;
+import app.tally.services.imports.ImportRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.net.URLEncoder;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import app.tally.cli.PushSocket;
 import app.tally.it.LocalApi.Reply;
 import app.tally.local.LocalStack;
-import app.tally.cli.PushSocket;
 import app.tally.local.contract.AsyncApiDocument;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;

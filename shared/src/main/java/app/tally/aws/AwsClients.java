@@ -22,7 +22,7 @@ import software.amazon.awssdk.utils.AttributeMap;
  * S3 needs no addressing setting either: the SDK's S3 endpoint rules use virtual-host style on AWS and path style
  * when the endpoint is an IP address (the local S3Proxy on 127.0.0.1), and the presigner reads AWS_ENDPOINT_URL_S3
  * like the client does. The SQS and S3 holders load only in functions that use them (their SDK modules are optional
- * in shared/).
+ * in shared/). Every client meters what its calls consume into the invocation's usage ({@link Metering}).
  */
 public final class AwsClients {
     /**
@@ -186,7 +186,8 @@ public final class AwsClients {
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(64)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()).build())
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("DynamoDB")).toBuilder()
+                        .addExecutionInterceptor(new DynamoDbMetering())).build())
                 .build();
     }
 
@@ -195,7 +196,8 @@ public final class AwsClients {
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()).build())
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("SQS")).toBuilder()
+                        .addExecutionInterceptor(new SqsMetering())).build())
                 .build();
     }
 
@@ -204,7 +206,8 @@ public final class AwsClients {
                 .httpClientBuilder(http(AwsCrtAsyncHttpClient.builder()
                         .maxConcurrency(16)
                         .connectionTimeout(Duration.ofSeconds(2)), tuning))
-                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()).build())
+                .overrideConfiguration(tuning.configuration(timeouts(CALL_TIMEOUTS.get("S3")).toBuilder()
+                        .addExecutionInterceptor(new S3Metering())).build())
                 .build();
     }
 

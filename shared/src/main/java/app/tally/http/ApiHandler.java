@@ -2,6 +2,8 @@ package app.tally.http;
 
 import app.tally.retry.Failures;
 import app.tally.telemetry.Log;
+import app.tally.telemetry.Metrics;
+import app.tally.telemetry.Usage;
 import app.tally.telemetry.UserRef;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -43,10 +45,12 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     @Override
     public final APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         long started = System.nanoTime();
+        Usage usage = new Usage();
         ApiResponse response;
         Throwable failure = null;
         try {
-            response = handle(ApiRequest.from(event, maxBodyBytes(), largerBodies(), binaryBodies()))
+            response = Usage.within(usage, () -> handle(ApiRequest.from(event, maxBodyBytes(), largerBodies(),
+                    binaryBodies())))
                     .get(waitMillis(context), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             failure = e;
@@ -59,7 +63,7 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
             failure = Failures.unwrap(e);
             response = Problems.toResponse(failure);
         }
-        log(event, context, response.status(), started, failure);
+        log(event, context, response.status(), started, failure, usage);
         return response.toEvent();
     }
 
@@ -71,10 +75,11 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
     }
 
     /**
-     * One structured line per request: ids, route, status, latency, a {@link UserRef} and the error's type. Never the
-     * token, the body, the query or the raw subject.
+     * One structured line per request: ids, route, status, latency, a {@link UserRef}, the error's type and what the
+     * request consumed ({@link Usage}). Never the token, the body, the query or the raw subject.
      */
-    private static void log(APIGatewayV2HTTPEvent event, Context context, int status, long started, Throwable failure) {
+    private static void log(APIGatewayV2HTTPEvent event, Context context, int status, long started, Throwable failure,
+                            Usage usage) {
         boolean cold = coldStart;
         coldStart = false;
         Log.Line line = (status >= 500 ? Log.error("request") : Log.info("request"))
@@ -89,6 +94,6 @@ public abstract class ApiHandler implements RequestHandler<APIGatewayV2HTTPEvent
         if (failure != null) {
             line.put("errorType", Problems.errorType(failure));
         }
-        line.write();
+        Metrics.consumed(line, context == null ? null : context.getFunctionName(), usage).write();
     }
 }

@@ -3,6 +3,7 @@ package app.tally.queue;
 import app.tally.retry.Failures;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.Metrics;
+import app.tally.telemetry.Usage;
 import app.tally.telemetry.UserRef;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -71,7 +72,7 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
             long started = System.nanoTime();
             Optional<M> parsed = parse(record.getBody());
             if (parsed.isEmpty()) {
-                log(invocation, record, null, "dropped", started, null);
+                log(invocation, record, null, "dropped", started, null, null);
                 outcomes.put(record, CompletableFuture.completedFuture(true));
                 continue;
             }
@@ -111,29 +112,30 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     private CompletableFuture<Boolean> run(Invocation invocation, SQSEvent.SQSMessage record, M message, long deadline) {
         long started = System.nanoTime();
         int receives = receiveCount(record);
+        Usage usage = new Usage();
         CompletableFuture<Void> work;
         try {
             // Time out early enough that a last delivery still has time to record why it gave up.
-            work = process(message, receives).orTimeout(
+            work = Usage.within(usage, () -> process(message, receives)).orTimeout(
                     Math.max(1, deadline - GIVE_UP_WAIT_MILLIS - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             work = CompletableFuture.failedFuture(e);
         }
         return work.handle((ignored, failure) -> {
             if (failure == null) {
-                log(invocation, record, message, "done", started, null);
+                log(invocation, record, message, "done", started, null, usage);
                 return CompletableFuture.completedFuture(true);
             }
             Throwable cause = failure instanceof TimeoutException ? failure : Failures.unwrap(failure);
             if (receives < maxReceives) {
-                log(invocation, record, message, "will retry", started, cause);
+                log(invocation, record, message, "will retry", started, cause, usage);
                 return CompletableFuture.completedFuture(false);
             }
-            return giveUp(message, receives, cause)
+            return Usage.within(usage, () -> giveUp(message, receives, cause))
                     .orTimeout(GIVE_UP_WAIT_MILLIS, TimeUnit.MILLISECONDS)
                     .handle((done, notRecorded) -> {
                         log(invocation, record, message, notRecorded == null ? "dead-lettered"
-                                : "dead-lettered, not recorded", started, cause);
+                                : "dead-lettered, not recorded", started, cause, usage);
                         Metrics.deadLettered(name);
                         return false;
                     });
@@ -161,11 +163,12 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
     }
 
     /**
-     * One structured line per message: ids, queue, job, a {@link UserRef}, receives, outcome, latency and the error's
-     * type. Never the message body or the raw subject; an error's message is left out too (it may quote a file's row).
+     * One structured line per message: ids, queue, job, a {@link UserRef}, receives, outcome, latency, the error's
+     * type and what the message's work consumed ({@link Usage}). Never the message body or the raw subject; an error's
+     * message is left out too (it may quote a file's row).
      */
     private void log(Invocation invocation, SQSEvent.SQSMessage record, M message, String outcome, long started,
-                     Throwable error) {
+                     Throwable error, Usage usage) {
         Log.Line line = (outcome.startsWith("dead-lettered") ? Log.error("message")
                 : error != null || message == null ? Log.warn("message") : Log.info("message"))
                 .put("function", invocation.function())
@@ -181,6 +184,6 @@ public abstract class QueueHandler<M> implements RequestHandler<SQSEvent, SQSBat
         if (error != null) {
             line.put("errorType", error.getClass().getName());
         }
-        line.write();
+        (usage == null ? line : Metrics.consumed(line, invocation.function(), usage)).write();
     }
 }

@@ -1,5 +1,6 @@
 package app.tally.retry;
 
+import app.tally.telemetry.Usage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,8 +97,9 @@ public record Backoff(Duration base, Duration cap, Duration budget, int maxAttem
             long ceiling = Math.min(cap.toNanos(), base.toNanos() << Math.min(made, 30));
             long delay = Math.min(left, ThreadLocalRandom.current().nextLong(ceiling + 1));
             made++;
+            // The next attempt counts for the invocation that waits for it.
             return Optional.of(CompletableFuture.runAsync(() -> { },
-                    CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS)));
+                    Usage.propagating(CompletableFuture.delayedExecutor(delay, TimeUnit.NANOSECONDS))));
         }
     }
 }

@@ -86,6 +86,11 @@ public final class Emf {
     }
 
     public String text() {
+        return Json.write(json());
+    }
+
+    /** The record as a JSON object, to be written alone ({@link #text}) or merged into a log line. */
+    public ObjectNode json() {
         if (values.isEmpty()) {
             throw new IllegalStateException("an EMF record needs at least one metric");
         }
@@ -110,7 +115,7 @@ public final class Emf {
                 root.put(name, value.longValue());
             }
         });
-        return Json.write(root);
+        return root;
     }
 
     public void write() {

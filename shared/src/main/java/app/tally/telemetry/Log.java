@@ -51,6 +51,17 @@ public final class Log {
             return this;
         }
 
+        public Line put(String name, double value) {
+            json.put(name, value);
+            return this;
+        }
+
+        /** Every member of {@code fields} joins the line (an EMF record's, so that the line carries its metrics). */
+        public Line merge(ObjectNode fields) {
+            json.setAll(fields);
+            return this;
+        }
+
         public Line put(String name, boolean value) {
             json.put(name, value);
             return this;

@@ -59,4 +59,18 @@ public final class Metrics {
         Emf.record(NAMESPACE).dimension("Queue", queue).dimensionSet("Queue")
                 .metric("MessagesDeadLettered", 1, Unit.COUNT).write();
     }
+
+    /**
+     * {@code ReadUnits} and {@code WriteUnits} (DynamoDB capacity units) one invocation consumed, by {@code Function},
+     * carried by the invocation's own log line with the rest of its {@link Usage}.
+     */
+    public static Log.Line consumed(Log.Line line, String function, Usage usage) {
+        Emf record = Emf.record(NAMESPACE)
+                .metric("ReadUnits", usage.readUnits(), Unit.COUNT)
+                .metric("WriteUnits", usage.writeUnits(), Unit.COUNT);
+        if (function != null) {
+            record.dimension("Function", function).dimensionSet("Function");
+        }
+        return usage.describe(line).merge(record.json());
+    }
 }

@@ -128,7 +128,10 @@ class QueueHandlerTest {
         assertEquals(UserRef.of("subject-job"), log.get("user").asText());
         assertEquals(IllegalStateException.class.getName(), log.get("errorType").asText());
         assertEquals(new FakeContext(0).getAwsRequestId(), log.get("requestId").asText());
-        JsonNode metric = Json.parse(lines.stream().filter(l -> l.contains("_aws")).findFirst().orElseThrow());
+        // The message's own line carries its consumed units as metrics too (this worker made no calls).
+        assertEquals(0, log.get("WriteUnits").asDouble());
+        JsonNode metric = Json.parse(lines.stream().filter(l -> l.contains("MessagesDeadLettered")).findFirst()
+                .orElseThrow());
         assertEquals(1, metric.get("MessagesDeadLettered").asInt());
         assertEquals("test", metric.get("Queue").asText());
         for (String line : lines) {

@@ -132,8 +132,18 @@ public final class Bench {
         return values[values.length / 2];
     }
 
-    /** Create and get latency over 1,000 sequential requests, creates/s with 16 clients, SDK calls per create. */
+    /**
+     * Create and get latency over 1,000 sequential requests, creates/s with 16 clients, SDK calls per create: with no
+     * added latency, then at AWS's in-region latency ({@link LatencyModes}).
+     */
     static void api() throws Exception {
+        for (String mode : LatencyModes.MODES) {
+            System.out.println("== " + LatencyModes.set(mode));
+            apiAtLatency();
+        }
+    }
+
+    private static void apiAtLatency() throws Exception {
         String token = LocalStack.jwt().issue("bench-" + System.nanoTime(), Duration.ofHours(1));
         for (int i = 0; i < 200; i++) { // warm-up: JIT and connections
             create(token, i);

@@ -1,16 +1,16 @@
 package app.tally.local.bench;
 
-import app.tally.model.Job;
-import app.tally.services.jobs.JobFiles;
-import app.tally.model.JobKind;
-import app.tally.services.jobs.JobMessage;
-import app.tally.model.JobStatus;
-import app.tally.model.Ids;
+import app.tally.cli.UploadForm;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalStack;
 import app.tally.local.bills.BillFixtures;
 import app.tally.local.bills.BillFixtures.Trade;
-import app.tally.cli.UploadForm;
+import app.tally.model.Ids;
+import app.tally.model.Job;
+import app.tally.model.JobKind;
+import app.tally.model.JobStatus;
+import app.tally.services.jobs.JobFiles;
+import app.tally.services.jobs.JobMessage;
 import app.tally.store.JobStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
@@ -108,7 +108,7 @@ final class BillBench {
                 "{\"format\":\"auto\",\"dryRun\":true,\"filename\":\"bill\",\"upload\":false}", Instant.now())
                 .withObjectKey(key)).join();
         JsonNode worker = ExportBench.runWorker("ImportWorkerFunction",
-                List.of(new JobMessage(user, id, JobKind.IMPORT).toJson()));
+                List.of(new JobMessage(user, id, JobKind.IMPORT).toJson()), LatencyModes.proxies());
         System.out.printf("import worker alone (own artifact, -Xmx%dm, dry run: read and validate), %s: %.2f s; heap "
                         + "pools' peaks added up %d MB%n", worker.get("maxHeapMb").asInt(), label,
                 worker.get("runs").get(0).get("ms").asDouble() / 1000, worker.get("heapPeakMb").asInt());

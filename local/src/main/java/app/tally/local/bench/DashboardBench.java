@@ -4,9 +4,6 @@ import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.functions.dashboard.DashboardHandler;
 import app.tally.local.Seed;
-import app.tally.local.faults.FaultPlan;
-import app.tally.local.faults.FaultProxy;
-import app.tally.local.faults.ProxiedService;
 import app.tally.local.runtime.LocalContext;
 import app.tally.store.LedgerStore;
 import app.tally.store.ProfileStore;
@@ -14,7 +11,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,70 +19,75 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The dashboard handler, in this JVM, against the DynamoDB emulator behind a {@link FaultProxy} adding 20 ms to
- * every response (and no faults): concurrent p50/p99, the slowest single read alone, and the same reads one after another.
+ * The dashboard handler, in this JVM, against the DynamoDB emulator behind the stack's fault proxy (no faults), with
+ * no added latency and then at AWS's in-region latency ({@link LatencyModes}): concurrent p50/p99, the slowest single
+ * read alone, and the same reads one after another.
  */
 final class DashboardBench {
     static final int CALLS = 200;
-    static final long ADDED_LATENCY_MILLIS = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private DashboardBench() {
     }
 
-    /** The SDK in this JVM was pointed at the proxy port by the script; the proxy forwards to the emulator. */
+    /**
+     * The SDK in this JVM was pointed at the stack's DynamoDB fault proxy by the script; each latency mode is measured
+     * with the same handlers and data.
+     */
     static void run() throws Exception {
-        int proxyPort = URI.create(System.getenv("AWS_ENDPOINT_URL_DYNAMODB")).getPort();
-        int emulatorPort = Integer.parseInt(System.getenv("TALLY_DYNAMODB_EMULATOR_PORT"));
         String user = "dashboard-bench";
         Seed.main(new String[] {user});
         YearMonth month = YearMonth.now();
-        try (FaultProxy proxy = new FaultProxy(ProxiedService.DYNAMODB, proxyPort, emulatorPort,
-                FaultPlan.latency(ADDED_LATENCY_MILLIS))) {
-            DashboardHandler concurrent = new DashboardHandler(Env.system());
-            DashboardHandler sequential = new DashboardHandler(Env.system(), AwsClients.container(), 1);
-            APIGatewayV2HTTPEvent event = event(user, month);
-            call(concurrent, event);
-            call(sequential, event);
-            for (int i = 0; i < 1000; i++) { // warm-up: JIT, connections
-                call(concurrent, event);
-            }
-            long[] concurrentNanos = new long[CALLS];
-            Map<String, List<Long>> readTimes = new HashMap<>();
-            int reads = 0;
-            for (int i = 0; i < CALLS; i++) {
-                long start = System.nanoTime();
-                JsonNode body = call(concurrent, event);
-                concurrentNanos[i] = System.nanoTime() - start;
-                reads = body.get("timings").size();
-                body.get("timings").fields().forEachRemaining(e ->
-                        readTimes.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asLong()));
-            }
-            System.out.println("  reads started at (µs after the first): " + call(concurrent, event).get("startsMicros"));
-            String slowest = readTimes.entrySet().stream()
-                    .max(Map.Entry.comparingByValue((a, b) -> Long.compare(medianOf(a), medianOf(b)))).orElseThrow().getKey();
-            long[] slowestAlone = timeAlone(slowest, user, month);
-            long[] sequentialNanos = new long[CALLS];
-            for (int i = 0; i < CALLS; i++) {
-                long start = System.nanoTime();
-                call(sequential, event);
-                sequentialNanos[i] = System.nanoTime() - start;
-            }
-            double concurrentP50 = Bench.pct(concurrentNanos, 50);
-            double aloneP50 = Bench.pct(slowestAlone, 50);
-            double sequentialP50 = Bench.pct(sequentialNanos, 50);
-            System.out.printf("dashboard (month=%s, months=6; %d reads; +%d ms per DynamoDB response; %d calls)%n",
-                    month, reads, ADDED_LATENCY_MILLIS, CALLS);
-            System.out.printf("  concurrent          p50 %.1f ms, p99 %.1f ms%n", concurrentP50, Bench.pct(concurrentNanos, 99));
-            System.out.printf("  slowest read alone  p50 %.1f ms (%s)%n", aloneP50, slowest);
-            System.out.printf("  sequential          p50 %.1f ms, p99 %.1f ms%n", sequentialP50, Bench.pct(sequentialNanos, 99));
-            System.out.print("  each read, p50 within the concurrent dashboard:");
-            new java.util.TreeMap<>(readTimes).forEach((name, times) -> System.out.print(" " + name + " " + medianOf(times) + " ms;"));
-            System.out.println();
-            System.out.printf("  concurrent ÷ slowest read = %.2f (target ≤ 1.30)%n", concurrentP50 / aloneP50);
-            System.out.printf("  sequential ÷ concurrent   = %.2f (target ≥ 0.8 × %d reads = %.1f)%n",
-                    sequentialP50 / concurrentP50, reads, 0.8 * reads);
+        DashboardHandler concurrent = new DashboardHandler(Env.system());
+        DashboardHandler sequential = new DashboardHandler(Env.system(), AwsClients.container(), 1);
+        APIGatewayV2HTTPEvent event = event(user, month);
+        for (String mode : LatencyModes.MODES) {
+            String latency = LatencyModes.set(mode);
+            measure(concurrent, sequential, event, user, month, latency);
         }
+    }
+
+    private static void measure(DashboardHandler concurrent, DashboardHandler sequential, APIGatewayV2HTTPEvent event,
+                                String user, YearMonth month, String latency) throws Exception {
+        call(concurrent, event);
+        call(sequential, event);
+        for (int i = 0; i < 1000; i++) { // warm-up: JIT, connections
+            call(concurrent, event);
+        }
+        long[] concurrentNanos = new long[CALLS];
+        Map<String, List<Long>> readTimes = new HashMap<>();
+        int reads = 0;
+        for (int i = 0; i < CALLS; i++) {
+            long start = System.nanoTime();
+            JsonNode body = call(concurrent, event);
+            concurrentNanos[i] = System.nanoTime() - start;
+            reads = body.get("timings").size();
+            body.get("timings").fields().forEachRemaining(e ->
+                    readTimes.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asLong()));
+        }
+        System.out.println("  reads started at (µs after the first): " + call(concurrent, event).get("startsMicros"));
+        String slowest = readTimes.entrySet().stream()
+                .max(Map.Entry.comparingByValue((a, b) -> Long.compare(medianOf(a), medianOf(b)))).orElseThrow().getKey();
+        long[] slowestAlone = timeAlone(slowest, user, month);
+        long[] sequentialNanos = new long[CALLS];
+        for (int i = 0; i < CALLS; i++) {
+            long start = System.nanoTime();
+            call(sequential, event);
+            sequentialNanos[i] = System.nanoTime() - start;
+        }
+        double concurrentP50 = Bench.pct(concurrentNanos, 50);
+        double aloneP50 = Bench.pct(slowestAlone, 50);
+        double sequentialP50 = Bench.pct(sequentialNanos, 50);
+        System.out.printf("dashboard (month=%s, months=6; %d reads; %s; %d calls)%n", month, reads, latency, CALLS);
+        System.out.printf("  concurrent          p50 %.1f ms, p99 %.1f ms%n", concurrentP50, Bench.pct(concurrentNanos, 99));
+        System.out.printf("  slowest read alone  p50 %.1f ms (%s)%n", aloneP50, slowest);
+        System.out.printf("  sequential          p50 %.1f ms, p99 %.1f ms%n", sequentialP50, Bench.pct(sequentialNanos, 99));
+        System.out.print("  each read, p50 within the concurrent dashboard:");
+        new java.util.TreeMap<>(readTimes).forEach((name, times) -> System.out.print(" " + name + " " + medianOf(times) + " ms;"));
+        System.out.println();
+        System.out.printf("  concurrent ÷ slowest read = %.2f (target ≤ 1.30)%n", concurrentP50 / aloneP50);
+        System.out.printf("  sequential ÷ concurrent   = %.2f (target ≥ 0.8 × %d reads = %.1f)%n",
+                sequentialP50 / concurrentP50, reads, 0.8 * reads);
     }
 
     /** The slowest read on its own, through the same client, CALLS times. */

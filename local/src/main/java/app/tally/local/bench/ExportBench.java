@@ -47,9 +47,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * as the export uses; measured after one warm-up pass), and the export worker's throughput: its own artifact in a
  * fresh JVM with {@code -Xmx256m}, handed two SQS messages in turn for two identical jobs written as POST /exports
  * writes them. The first run is a cold container (JIT, connections); the second, a warm one, is the figure compared
- * with the (warm) raw Query. Both files are downloaded through GET /jobs/{id}'s link and their rows counted.
+ * with the (warm) raw Query. Both files are downloaded through GET /jobs/{id}'s link and their rows counted. Query
+ * and worker are measured twice through the stack's fault proxies ({@link LatencyModes}): with no added latency, and
+ * at AWS's in-region latency.
  */
-final class ExportBench {
+public final class ExportBench {
     private static final int ROWS = 100_000;
     static final int MONTHS = 24;
     static final YearMonth FIRST = YearMonth.of(2025, 1);
@@ -63,55 +65,64 @@ final class ExportBench {
 
     static void run() throws Exception {
         String user = "bench-export-" + System.nanoTime();
-        try (LocalClients aws = LocalClients.create(LocalEndpoints.fromEnvironment())) {
+        try (LocalClients aws = LocalClients.create(LocalEndpoints.emulators())) {
             long seedStart = System.nanoTime();
             seed(aws.dynamoDb(), user, ROWS);
             System.out.printf("seeded %,d transactions over %d months in %.1f s (BatchWriteItem)%n", ROWS, MONTHS,
                     seconds(seedStart));
-
-            rawQuery(aws.dynamoDb(), user); // warm-up: JIT and connections of this JVM
-            long queryStart = System.nanoTime();
-            long queried = rawQuery(aws.dynamoDb(), user);
-            double querySeconds = seconds(queryStart);
-
-            String request = "{\"from\":\"" + FIRST.atDay(1) + "\",\"to\":\"" + FIRST.plusMonths(MONTHS - 1).atEndOfMonth()
-                    + "\",\"format\":\"csv\",\"bom\":false}";
-            JobStore jobs = new JobStore(aws.dynamoDb(), TABLE);
-            List<String> jobIds = new ArrayList<>();
-            List<String> messages = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                String jobId = Ids.newId(Instant.now());
-                jobs.create(user, Job.queued(jobId, JobKind.EXPORT, request, Instant.now())).join();
-                jobIds.add(jobId);
-                messages.add(new JobMessage(user, jobId, JobKind.EXPORT).toJson());
-            }
-            JsonNode worker = runWorker("ExportWorkerFunction", messages);
-            double queryRate = queried / querySeconds;
-            System.out.printf("raw Query (%d months, %d in flight, consistent, warm JVM): %,d items in %.2f s = %,.0f rows/s%n",
-                    MONTHS, ExportWorker.MONTHS_IN_FLIGHT, queried, querySeconds, queryRate);
-            double warmRate = 0;
-            for (int i = 0; i < jobIds.size(); i++) {
-                JsonNode job = job(user, jobIds.get(i));
-                JsonNode run = worker.get("runs").get(i);
-                long rows = job.get("progress").get("rows").asLong();
-                long[] downloaded = download(job.get("download").get("url").asText());
-                double rate = rows / (run.get("ms").asDouble() / 1000);
-                warmRate = rate;
-                System.out.printf("export worker, %s container (own artifact, -Xmx%dm): %s, %,d rows, %.1f MB in %.2f s"
-                                + " = %,.0f rows/s; batch item failures %d; download %,d rows, %,d bytes%n",
-                        i == 0 ? "cold" : "warm", worker.get("maxHeapMb").asInt(), job.get("status").asText(), rows,
-                        job.get("progress").get("bytes").asLong() / 1e6, run.get("ms").asDouble() / 1000, rate,
-                        run.get("failures").asInt(), downloaded[0] - 1, downloaded[1]);
-                if (!"succeeded".equals(job.get("status").asText()) || rows != ROWS || downloaded[0] - 1 != ROWS
-                        || downloaded[1] != job.get("progress").get("bytes").asLong()) {
-                    throw new IllegalStateException("the export did not produce " + ROWS + " rows: " + job);
-                }
-            }
-            // Each heap pool's own peak, added up: the pools peak at different times, so this bounds the use from above.
-            System.out.printf("worker heap: pools' peaks added up %d MB, -Xmx %d MB%n", worker.get("heapPeakMb").asInt(),
-                    worker.get("maxHeapMb").asInt());
-            System.out.printf("export (warm) / raw Query throughput: %.0f%% (target >= 50%%)%n", 100 * warmRate / queryRate);
         }
+        for (String mode : LatencyModes.MODES) {
+            System.out.println("== " + LatencyModes.set(mode));
+            try (LocalClients proxied = LocalClients.create(LatencyModes.proxies())) {
+                measure(proxied, user);
+            }
+        }
+    }
+
+    /** Raw Query and the worker over the same data, both through the stack's fault proxies. */
+    private static void measure(LocalClients aws, String user) throws Exception {
+        rawQuery(aws.dynamoDb(), user); // warm-up: JIT and connections of this JVM
+        long queryStart = System.nanoTime();
+        long queried = rawQuery(aws.dynamoDb(), user);
+        double querySeconds = seconds(queryStart);
+
+        String request = "{\"from\":\"" + FIRST.atDay(1) + "\",\"to\":\"" + FIRST.plusMonths(MONTHS - 1).atEndOfMonth()
+                + "\",\"format\":\"csv\",\"bom\":false}";
+        JobStore jobs = new JobStore(aws.dynamoDb(), TABLE);
+        List<String> jobIds = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            String jobId = Ids.newId(Instant.now());
+            jobs.create(user, Job.queued(jobId, JobKind.EXPORT, request, Instant.now())).join();
+            jobIds.add(jobId);
+            messages.add(new JobMessage(user, jobId, JobKind.EXPORT).toJson());
+        }
+        JsonNode worker = runWorker("ExportWorkerFunction", messages, LatencyModes.proxies());
+        double queryRate = queried / querySeconds;
+        System.out.printf("raw Query (%d months, %d in flight, consistent, warm JVM): %,d items in %.2f s = %,.0f rows/s%n",
+                MONTHS, ExportWorker.MONTHS_IN_FLIGHT, queried, querySeconds, queryRate);
+        double warmRate = 0;
+        for (int i = 0; i < jobIds.size(); i++) {
+            JsonNode job = job(user, jobIds.get(i));
+            JsonNode run = worker.get("runs").get(i);
+            long rows = job.get("progress").get("rows").asLong();
+            long[] downloaded = download(job.get("download").get("url").asText());
+            double rate = rows / (run.get("ms").asDouble() / 1000);
+            warmRate = rate;
+            System.out.printf("export worker, %s container (own artifact, -Xmx%dm): %s, %,d rows, %.1f MB in %.2f s"
+                            + " = %,.0f rows/s; batch item failures %d; download %,d rows, %,d bytes%n",
+                    i == 0 ? "cold" : "warm", worker.get("maxHeapMb").asInt(), job.get("status").asText(), rows,
+                    job.get("progress").get("bytes").asLong() / 1e6, run.get("ms").asDouble() / 1000, rate,
+                    run.get("failures").asInt(), downloaded[0] - 1, downloaded[1]);
+            if (!"succeeded".equals(job.get("status").asText()) || rows != ROWS || downloaded[0] - 1 != ROWS
+                    || downloaded[1] != job.get("progress").get("bytes").asLong()) {
+                throw new IllegalStateException("the export did not produce " + ROWS + " rows: " + job);
+            }
+        }
+        // Each heap pool's own peak, added up: the pools peak at different times, so this bounds the use from above.
+        System.out.printf("worker heap: pools' peaks added up %d MB, -Xmx %d MB%n", worker.get("heapPeakMb").asInt(),
+                worker.get("maxHeapMb").asInt());
+        System.out.printf("export (warm) / raw Query throughput: %.0f%% (target >= 50%%)%n", 100 * warmRate / queryRate);
     }
 
     private static double seconds(long startNanos) {
@@ -122,7 +133,7 @@ final class ExportBench {
      * {@code rows} transactions over {@link #MONTHS} months from {@link #FIRST}: items and statistics exactly as
      * LedgerStore writes them.
      */
-    static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
+    public static void seed(DynamoDbAsyncClient db, String user, int rows) throws InterruptedException {
         Random random = new Random(20261128L);
         Map<String, long[]> stats = new HashMap<>();
         List<WriteRequest> batch = new ArrayList<>();
@@ -214,8 +225,9 @@ final class ExportBench {
                 });
     }
 
-    /** The SQS-triggered function's handler in a JVM of its own artifact, given these message bodies in turn. */
-    static JsonNode runWorker(String logicalId, List<String> bodies) throws Exception {
+    /** The SQS-triggered function's handler in a JVM of its own artifact, reaching the services at {@code endpoints},
+     * given these message bodies in turn. */
+    static JsonNode runWorker(String logicalId, List<String> bodies, LocalEndpoints endpoints) throws Exception {
         Path root = LocalStack.root();
         FunctionDef function = LocalStack.template().functions().stream()
                 .filter(f -> f.logicalId().equals(logicalId)).findFirst().orElseThrow();
@@ -223,7 +235,11 @@ final class ExportBench {
                 FunctionArtifact.jar(root, function) + ":" + root.resolve("local/target/classes"),
                 WorkerRun.class.getName(), function.handlerClass(), Integer.toString(function.timeoutSeconds())));
         command.addAll(bodies);
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().put("AWS_ENDPOINT_URL_DYNAMODB", endpoints.dynamodb().toString());
+        builder.environment().put("AWS_ENDPOINT_URL_SQS", endpoints.sqs().toString());
+        builder.environment().put("AWS_ENDPOINT_URL_S3", endpoints.s3().toString());
+        Process process = builder.start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (process.waitFor() != 0) {
             throw new IllegalStateException("the worker JVM failed: " + out);

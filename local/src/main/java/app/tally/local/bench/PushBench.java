@@ -1,7 +1,7 @@
 package app.tally.local.bench;
 
-import app.tally.local.LocalStack;
 import app.tally.cli.PushSocket;
+import app.tally.local.LocalStack;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -158,6 +158,7 @@ public final class FaultProxy implements AutoCloseable {
                     return;
                 }
                 delay(current.latencyMillis() + (fault == Fault.SLOW ? current.slowMillis() : 0));
+                pause(Latency.current().nanos(service));
                 response.writeTo(toClient);
                 if (response.closes() || request.closes()) {
                     return;
@@ -245,6 +246,17 @@ public final class FaultProxy implements AutoCloseable {
         if (millis > 0) {
             try {
                 Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The service's round trip ({@link Latency}): slept with sub-millisecond precision. */
+    private static void pause(long nanos) {
+        if (nanos > 0) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(nanos));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

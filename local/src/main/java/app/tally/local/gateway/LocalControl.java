@@ -6,6 +6,7 @@ import static app.tally.local.gateway.LocalGateway.send;
 import app.tally.json.Json;
 import app.tally.local.faults.FaultPlan;
 import app.tally.local.faults.FaultProxies;
+import app.tally.local.faults.Latency;
 import app.tally.local.rates.RatesEmulator;
 import app.tally.local.runtime.LocalContext;
 import app.tally.local.runtime.SdkCallCounter;
@@ -32,6 +33,8 @@ final class LocalControl {
     public static final String SDK_FAULTS_PATH = "/_local/sdk-faults";
     /** Not an API route: the fault proxies in front of the emulators (see {@link FaultProxies}). */
     public static final String FAULTS_PATH = "/_local/faults";
+    /** Not an API route: each service's added round trip in the fault proxies (see {@link Latency}). */
+    public static final String LATENCY_PATH = "/_local/latency";
     /** Not an API route: the rates emulator's per-source faults and request counts (see {@link RatesEmulator}). */
     public static final String RATES_PATH = "/_local/rates";
     /** Not an API route: runs a scheduled function now, as its EventBridge schedule would. */
@@ -51,6 +54,7 @@ final class LocalControl {
             case SDK_CALLS_PATH -> serveSdkCalls(exchange, method);
             case SDK_FAULTS_PATH -> serveSdkFaults(exchange, method);
             case FAULTS_PATH -> serveFaults(exchange, method);
+            case LATENCY_PATH -> serveLatency(exchange, method);
             case RATES_PATH -> serveRates(exchange, method);
             case SCHEDULE_PATH -> serveSchedule(exchange, method);
             default -> {
@@ -130,6 +134,29 @@ final class LocalControl {
             FaultProxies.off();
         }
         send(exchange, 200, Map.of("Content-Type", "application/json"), Json.write(FaultProxies.status()));
+    }
+
+    /**
+     * Local-only: POST {@code ?latency=aws} (or {@code dynamodb=4~2,sqs=10,s3=10}, see {@link Latency#parse}) sets what
+     * the fault proxies add to each answer, DELETE removes it; every method answers the setting.
+     */
+    private static void serveLatency(HttpExchange exchange, String method) throws IOException {
+        if (method.equals("POST") || method.equals("DELETE")) {
+            if (!FaultProxies.running()) {
+                send(exchange, 409, Map.of("Content-Type", "application/json"),
+                        "{\"message\":\"this stack runs without fault proxies (start it with TALLY_FAULT_PROXY=1)\"}");
+                return;
+            }
+            try {
+                Latency.set(method.equals("DELETE") ? Latency.NONE : Latency.parse(localQuery(exchange).get("latency")));
+            } catch (IllegalArgumentException e) {
+                send(exchange, 400, Map.of("Content-Type", "application/json"),
+                        Json.write(Json.object().put("message", e.getMessage())));
+                return;
+            }
+        }
+        send(exchange, 200, Map.of("Content-Type", "application/json"),
+                Json.write(Json.object().put("latency", Latency.current().describe())));
     }
 
     /**

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.tally.local.bills.BillFixtures.Trade;
+import app.tally.model.Transaction;
+import app.tally.services.imports.ImportFile;
+import app.tally.services.imports.ImportFileException;
 import app.tally.services.imports.bills.BillProvider;
 import app.tally.services.imports.bills.BillSource;
 import app.tally.services.imports.bills.CategoryRules;
-import app.tally.services.imports.ImportFile;
-import app.tally.services.imports.ImportFileException;
-import app.tally.model.Transaction;
-import app.tally.local.bills.BillFixtures.Trade;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

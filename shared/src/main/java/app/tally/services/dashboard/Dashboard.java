@@ -1,6 +1,5 @@
 package app.tally.services.dashboard;
 
-import app.tally.services.ledger.TransactionJson;
 import app.tally.aws.Fanout;
 import app.tally.json.Json;
 import app.tally.model.InvalidInput;
@@ -9,6 +8,7 @@ import app.tally.model.Profile;
 import app.tally.model.Transaction;
 import app.tally.retry.Failures;
 import app.tally.services.Refusal;
+import app.tally.services.ledger.TransactionJson;
 import app.tally.services.profile.Profiles;
 import app.tally.store.LedgerStore;
 import app.tally.store.MonthSlice;

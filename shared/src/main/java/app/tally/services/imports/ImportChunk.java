@@ -1,12 +1,12 @@
 package app.tally.services.imports;
 
-import app.tally.services.ledger.TransactionJson;
 import app.tally.json.Json;
 import app.tally.model.EntryType;
 import app.tally.model.Money;
 import app.tally.model.Transaction;
 import app.tally.services.imports.ImportFile.Valid;
 import app.tally.services.jobs.JobQueue;
+import app.tally.services.ledger.TransactionJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,12 +1,12 @@
 package app.tally.services.imports;
 
-import app.tally.services.imports.bills.BillSource;
 import app.tally.json.Json;
+import app.tally.model.EntryType;
 import app.tally.services.imports.ImportFile.Invalid;
 import app.tally.services.imports.ImportFile.Row;
 import app.tally.services.imports.ImportFile.Skipped;
 import app.tally.services.imports.ImportFile.Valid;
-import app.tally.model.EntryType;
+import app.tally.services.imports.bills.BillSource;
 import app.tally.services.ledger.TransactionJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;

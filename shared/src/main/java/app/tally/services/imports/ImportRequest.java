@@ -1,11 +1,11 @@
 package app.tally.services.imports;
 
-import app.tally.services.imports.bills.BillProvider;
-import app.tally.services.imports.bills.CategoryRules;
 import app.tally.json.Json;
 import app.tally.model.FieldError;
 import app.tally.model.InvalidInput;
 import app.tally.services.Fields;
+import app.tally.services.imports.bills.BillProvider;
+import app.tally.services.imports.bills.CategoryRules;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

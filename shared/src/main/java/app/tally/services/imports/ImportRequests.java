@@ -1,7 +1,6 @@
 package app.tally.services.imports;
 
 import app.tally.aws.PresignedPost;
-import app.tally.services.imports.bills.TextEncoding;
 import app.tally.json.Json;
 import app.tally.model.Ids;
 import app.tally.model.Job;
@@ -9,6 +8,7 @@ import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
 import app.tally.retry.Failures;
 import app.tally.services.Refusal;
+import app.tally.services.imports.bills.TextEncoding;
 import app.tally.services.jobs.JobFiles;
 import app.tally.services.jobs.JobMessage;
 import app.tally.services.jobs.JobQueue;

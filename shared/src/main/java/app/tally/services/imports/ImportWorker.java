@@ -5,17 +5,18 @@ import app.tally.model.Job;
 import app.tally.model.JobKind;
 import app.tally.model.JobStatus;
 import app.tally.retry.Backoff;
-import app.tally.services.imports.bills.BillSource;
 import app.tally.services.imports.ImportFile.Invalid;
 import app.tally.services.imports.ImportFile.Row;
 import app.tally.services.imports.ImportFile.Skipped;
 import app.tally.services.imports.ImportFile.Valid;
+import app.tally.services.imports.bills.BillSource;
 import app.tally.services.jobs.JobQueue;
 import app.tally.store.ImportStore;
 import app.tally.store.ImportStore.RowError;
 import app.tally.store.JobStore;
 import app.tally.telemetry.Log;
 import app.tally.telemetry.Metrics;
+import app.tally.telemetry.Usage;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -59,11 +60,12 @@ public final class ImportWorker {
     private final String bucket;
     private final JobQueue chunks;
     private final Clock clock;
-    private final ExecutorService reader = Executors.newCachedThreadPool(runnable -> {
+    /** Reads files on threads of its own; what a read's calls consume counts for the job's invocation. */
+    private final Executor reader = Usage.propagating(Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "import-reader");
         thread.setDaemon(true);
         return thread;
-    });
+    }));
 
     public ImportWorker(JobStore jobs, ImportStore store, S3AsyncClient s3, String bucket, JobQueue chunks, Clock clock) {
         // Job updates are bookkeeping a worker can wait for: a throttled job item is waited out, not failed on.

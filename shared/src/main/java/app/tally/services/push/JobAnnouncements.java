@@ -1,7 +1,7 @@
 package app.tally.services.push;
 
-import app.tally.services.jobs.DownloadLinks;
 import app.tally.model.Job;
+import app.tally.services.jobs.DownloadLinks;
 import app.tally.services.jobs.JobFiles;
 import app.tally.store.JobStore;
 import java.time.Clock;

@@ -1,12 +1,12 @@
 package app.tally.functions.profile;
 
-import app.tally.services.profile.ProfileJson;
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.http.ApiException;
 import app.tally.http.ApiHandler;
 import app.tally.http.ApiRequest;
 import app.tally.http.ApiResponse;
+import app.tally.services.profile.ProfileJson;
 import app.tally.services.profile.Profiles;
 import app.tally.store.ProfileStore;
 import java.time.Clock;

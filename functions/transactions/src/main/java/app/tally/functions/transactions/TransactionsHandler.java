@@ -1,6 +1,5 @@
 package app.tally.functions.transactions;
 
-import app.tally.services.ledger.TransactionJson;
 import app.tally.aws.AwsClients;
 import app.tally.aws.Env;
 import app.tally.http.ApiException;
@@ -10,6 +9,7 @@ import app.tally.http.ApiResponse;
 import app.tally.services.CursorCodec;
 import app.tally.services.ledger.Ledger;
 import app.tally.services.ledger.ListQuery;
+import app.tally.services.ledger.TransactionJson;
 import app.tally.services.ledger.TransactionListing;
 import app.tally.services.push.PushPublisher;
 import app.tally.store.LedgerStore;

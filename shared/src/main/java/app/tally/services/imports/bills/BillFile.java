@@ -1,17 +1,17 @@
 package app.tally.services.imports.bills;
 
-import app.tally.model.FieldError;
-import app.tally.model.InvalidInput;
 import app.tally.json.Json;
+import app.tally.model.EntryType;
+import app.tally.model.FieldError;
+import app.tally.model.ImportIds;
+import app.tally.model.InvalidInput;
+import app.tally.model.Transaction;
 import app.tally.services.imports.ImportFile.Invalid;
 import app.tally.services.imports.ImportFile.Row;
 import app.tally.services.imports.ImportFile.Skipped;
 import app.tally.services.imports.ImportFile.Valid;
 import app.tally.services.imports.ImportFileException;
-import app.tally.model.ImportIds;
 import app.tally.services.imports.ImportRows;
-import app.tally.model.EntryType;
-import app.tally.model.Transaction;
 import app.tally.services.ledger.TransactionInput;
 import app.tally.store.ImportStore.RowError;
 import com.fasterxml.jackson.databind.node.ObjectNode;

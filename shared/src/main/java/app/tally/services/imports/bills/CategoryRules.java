@@ -1,7 +1,7 @@
 package app.tally.services.imports.bills;
 
-import app.tally.model.FieldError;
 import app.tally.json.Json;
+import app.tally.model.FieldError;
 import app.tally.services.ledger.TransactionInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
