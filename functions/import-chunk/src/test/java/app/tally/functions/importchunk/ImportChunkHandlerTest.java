@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** How ImportChunkFunction answers SQS (AWS is a closed port, so a real run fails like an outage would). */
 class ImportChunkHandlerTest {
     private final ImportChunkHandler handler = new ImportChunkHandler(Env.of(Map.of("TABLE_NAME", "t",
-            "IMPORT_CHUNK_MAX_RECEIVES", "3")));
+            "IMPORT_CHUNK_MAX_RECEIVES", "3", "PUSH_QUEUE_URL", "http://127.0.0.1:9/0/push.fifo")));
 
     @Test
     void messagesThatCanNeverSucceedAreDroppedNotRetried() {

@@ -43,7 +43,8 @@ class ImportRequestHandlerTest {
 
     @Test
     void anEmptyBodyIsABadRequest() throws Exception {
-        assertEquals("The request body is empty: send the CSV file as text/csv.",
+        assertEquals("The request body is empty: send the file as text/csv or as an .xlsx workbook ("
+                        + "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet).",
                 problem(handler, 400, csv("", Map.of())).get("detail").asText());
     }
 
