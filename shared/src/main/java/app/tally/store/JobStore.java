@@ -81,9 +81,6 @@ public final class JobStore {
                         : CompletableFuture.completedFuture(Optional.empty()));
     }
 
-
-
-
     /** Up to {@code limit} jobs, newest first, after the job key {@code startAfter} when given. */
     public CompletableFuture<JobPage> page(String user, String startAfter, int limit) {
         Map<String, AttributeValue> start = startAfter == null ? null : key(Keys.user(user), startAfter);
