@@ -128,6 +128,8 @@ export default {
   'status.failed': 'Failed',
   'field.status': 'Status',
   'field.format': 'Format',
+  'field.encoding': 'Encoding',
+  'field.headerRow': 'Header row',
   'field.filename': 'File',
   'field.total': 'Rows read',
   'field.valid': 'Valid rows',

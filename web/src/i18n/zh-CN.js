@@ -128,6 +128,8 @@ export default {
   'status.failed': '失败',
   'field.status': '状态',
   'field.format': '格式',
+  'field.encoding': '编码',
+  'field.headerRow': '表头所在行',
   'field.filename': '文件',
   'field.total': '读取行数',
   'field.valid': '有效行',
