@@ -75,9 +75,9 @@ public final class ImportRequests {
                     + "workbook (" + XLSX + ").");
         }
         if (charset != null && charset.replace("-", "").equals("utf8")) {
-            TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
             // NUL bytes are UTF-8 too: such a body goes on, and the worker names it binary.
-            if (!isUtf8(bytes)) {
+            if (!TextEncoding.isUtf8(bytes)) {
+                TextEncoding found = TextEncoding.sniff(bytes, bytes.length, true);
                 throw Refusal.malformed("The body is not UTF-8 as its Content-Type says (charset=" + charset
                         + "): it reads as " + (found == null ? "binary data" : found.label()) + ". Send it with that "
                         + "charset, or with none to let Tally detect the encoding.");
@@ -147,15 +147,6 @@ public final class ImportRequests {
                     .thenCompose(sent -> jobs.find(user, id))
                     .thenApply(now -> summary(now.orElse(job)));
         });
-    }
-
-    private static boolean isUtf8(byte[] bytes) {
-        try {
-            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
-            return true;
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return false;
-        }
     }
 
     private Job newJob(String user, ImportRequest request, JobStatus status) {

@@ -70,6 +70,11 @@ public enum TextEncoding {
         return null;
     }
 
+    /** Whether the whole of these bytes is UTF-8 (NUL bytes included: they are UTF-8 too). */
+    public static boolean isUtf8(byte[] bytes) {
+        return decodes(StandardCharsets.UTF_8, bytes, bytes.length, true);
+    }
+
     /** Whether the bytes decode; when they are only the start of the file, a character cut at their end is fine. */
     private static boolean decodes(Charset charset, byte[] bytes, int length, boolean whole) {
         CharsetDecoder decoder = strict(charset);
