@@ -158,10 +158,12 @@ class DashboardIT {
     }
 
     @Test
-    void timingsNameEveryRead() {
+    void timingsNameEveryReadWithItsSpan() {
         JsonNode dashboard = dashboard(newUser("timings"), "month=2026-11&months=6&debug=timings");
-        JsonNode timings = dashboard.get("timings");
-        assertTrue(timings.has("profile") && timings.has("stats")
-                && timings.has("recent 2026-11") && timings.has("recent 2026-10"), timings.toString());
+        JsonNode reads = dashboard.get("reads");
+        assertTrue(reads.has("profile") && reads.has("stats")
+                && reads.has("recent 2026-11") && reads.has("recent 2026-10"), reads.toString());
+        reads.forEach(span -> assertTrue(span.get("startMicros").asLong() >= 0
+                && span.get("endMicros").asLong() > span.get("startMicros").asLong(), reads.toString()));
     }
 }

@@ -8,14 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
- * Starts a request's reads at once, at most {@code maxInFlight} at a time, and records how long each took. With a
- * bound of 1 the same reads run one after another (the benchmark's baseline). One instance serves one request.
+ * Starts a request's reads at once, at most {@code maxInFlight} at a time, and records when each started and ended.
+ * With a bound of 1 the same reads run one after another (the benchmark's baseline). One instance serves one request.
  */
 public final class Fanout {
     private final int maxInFlight;
     private final Queue<Runnable> waiting = new ArrayDeque<>();
-    private final Map<String, Long> timings = new LinkedHashMap<>();
-    private final Map<String, Long> starts = new LinkedHashMap<>();
+    private final Map<String, Span> spans = new LinkedHashMap<>();
     private final long created = System.nanoTime();
     private int inFlight;
 
@@ -30,9 +29,6 @@ public final class Fanout {
         CompletableFuture<T> result = new CompletableFuture<>();
         Runnable start = () -> {
             long started = System.nanoTime();
-            synchronized (this) {
-                starts.put(name, (started - created) / 1_000);
-            }
             CompletableFuture<T> running;
             try {
                 running = read.get();
@@ -40,7 +36,7 @@ public final class Fanout {
                 running = CompletableFuture.failedFuture(e);
             }
             running.whenComplete((value, failure) -> {
-                finished(name, System.nanoTime() - started);
+                finished(name, new Span(micros(started), micros(System.nanoTime())));
                 if (failure != null) {
                     result.completeExceptionally(failure);
                 } else {
@@ -63,10 +59,14 @@ public final class Fanout {
         return result;
     }
 
-    private void finished(String name, long nanos) {
+    private long micros(long nanoTime) {
+        return (nanoTime - created) / 1_000;
+    }
+
+    private void finished(String name, Span span) {
         Runnable next;
         synchronized (this) {
-            timings.put(name, nanos / 1_000_000);
+            spans.put(name, span);
             next = waiting.poll();
             if (next == null) {
                 inFlight--;
@@ -77,13 +77,12 @@ public final class Fanout {
         }
     }
 
-    /** Microseconds from this fan-out's creation to each read's start. */
-    public synchronized Map<String, Long> starts() {
-        return new LinkedHashMap<>(starts);
+    /** When a read started and ended, in microseconds after this fan-out was created. */
+    public record Span(long startMicros, long endMicros) {
     }
 
-    /** Milliseconds per finished read, in the order they finished. */
-    public synchronized Map<String, Long> timings() {
-        return new LinkedHashMap<>(timings);
+    /** Each finished read's span, in the order they finished. */
+    public synchronized Map<String, Span> spans() {
+        return new LinkedHashMap<>(spans);
     }
 }

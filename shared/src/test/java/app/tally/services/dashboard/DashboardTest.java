@@ -124,7 +124,7 @@ class DashboardTest {
         assertEquals(3, held.size());
         assertTrue(!building.isDone());
         held.forEach(answer -> answer.complete(QueryResponse.builder().items(List.of()).build()));
-        assertEquals(4, building.join().get("timings").size(), "the profile read and the three queries");
+        assertEquals(4, building.join().get("reads").size(), "the profile read and the three queries");
     }
 
     private static Map<String, AttributeValue> statistics(String month, String type, String category, String sum,
