@@ -9,6 +9,9 @@ import java.time.Duration;
  */
 public final class Metrics {
     public static final String NAMESPACE = "Tally";
+    /** The metrics of DynamoDB capacity units on each invocation's line, which the cost tools add up. */
+    public static final String READ_UNITS = "ReadUnits";
+    public static final String WRITE_UNITS = "WriteUnits";
 
     private Metrics() {
     }
@@ -66,8 +69,8 @@ public final class Metrics {
      */
     public static Log.Line consumed(Log.Line line, String function, Usage usage) {
         Emf record = Emf.record(NAMESPACE)
-                .metric("ReadUnits", usage.readUnits(), Unit.COUNT)
-                .metric("WriteUnits", usage.writeUnits(), Unit.COUNT);
+                .metric(READ_UNITS, usage.readUnits(), Unit.COUNT)
+                .metric(WRITE_UNITS, usage.writeUnits(), Unit.COUNT);
         if (function != null) {
             record.dimension("Function", function).dimensionSet("Function");
         }

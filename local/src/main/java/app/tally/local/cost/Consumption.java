@@ -1,5 +1,6 @@
 package app.tally.local.cost;
 
+import app.tally.telemetry.Metrics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -65,8 +66,8 @@ public record Consumption(long httpRequests, long invocations, double gbSeconds,
                 batchMillis.merge(invocation, billedMillis, Math::max);
                 batchFunction.put(invocation, function);
             }
-            read += json.path("ReadUnits").asDouble();
-            write += json.path("WriteUnits").asDouble();
+            read += json.path(Metrics.READ_UNITS).asDouble();
+            write += json.path(Metrics.WRITE_UNITS).asDouble();
             sqs += json.path("sqsRequests").asLong();
             tierOne += json.path("s3TierOneRequests").asLong();
             tierTwo += json.path("s3TierTwoRequests").asLong();

@@ -5,6 +5,7 @@ import app.tally.cli.UploadForm;
 import app.tally.local.LocalClients;
 import app.tally.local.LocalEndpoints;
 import app.tally.local.LocalStack;
+import app.tally.local.StackLog;
 import app.tally.local.bench.ApiClient;
 import app.tally.local.bench.ExportBench;
 import app.tally.local.bench.ImportBench;
@@ -14,13 +15,11 @@ import app.tally.local.template.SamTemplate;
 import app.tally.local.template.SamTemplate.FunctionDef;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +44,12 @@ public final class CostRun {
 
     private final ApiClient api = new ApiClient(ApiClient.gateway(), 5);
     private final HttpClient http = HttpClient.newHttpClient();
-    private final Path stackLog;
+    private final StackLog stackLog;
     private final Map<String, Integer> memory;
     private final LocalClients aws;
 
     private CostRun(Path stackLog, LocalClients aws) throws IOException {
-        this.stackLog = stackLog;
+        this.stackLog = new StackLog(stackLog);
         this.aws = aws;
         // HTTP functions log their logical id, workers their physical name (as the poller's context names them).
         SamTemplate template = LocalStack.template();
@@ -140,10 +139,10 @@ public final class CostRun {
 
     /** Runs the workload, waits for the functions to go quiet, and reads what they logged meanwhile. */
     private Consumption measure(Workload workload) throws Exception {
-        long from = Files.size(stackLog);
+        long from = stackLog.offset();
         ClientSide client = workload.run();
-        awaitQuiet();
-        return Consumption.fromLog(linesSince(from), function -> {
+        stackLog.awaitQuiet();
+        return Consumption.fromLog(stackLog.linesSince(from), function -> {
                     Integer mb = memory.get(function);
                     if (mb == null) {
                         throw new IllegalStateException("no function " + function + " in template.yaml");
@@ -248,22 +247,6 @@ public final class CostRun {
     }
 
     /** Until the stack's log has not grown for a second (workers log after their job's last write). */
-    private void awaitQuiet() throws Exception {
-        long size = -1;
-        while (size != Files.size(stackLog)) {
-            size = Files.size(stackLog);
-            Thread.sleep(1_000);
-        }
-    }
-
-    private List<String> linesSince(long offset) throws IOException {
-        try (RandomAccessFile file = new RandomAccessFile(stackLog.toFile(), "r")) {
-            byte[] bytes = new byte[(int) (file.length() - offset)];
-            file.seek(offset);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8).lines().toList();
-        }
-    }
 
     private JsonNode get(String path) {
         return api.send("GET", path, null, null, null).json();
