@@ -77,7 +77,7 @@ public final class ProfileStore {
 
     private static Profile toProfile(String user, Map<String, AttributeValue> item) {
         return new Profile(user, Attributes.string(item, "name"), Attributes.string(item, "currency"),
-                Attributes.string(item, "timeZone"), Instant.parse(Attributes.string(item, "createdAt")),
-                Instant.parse(Attributes.string(item, "updatedAt")));
+                Attributes.string(item, "timeZone"), Attributes.instant(item, "createdAt"),
+                Attributes.instant(item, "updatedAt"));
     }
 }

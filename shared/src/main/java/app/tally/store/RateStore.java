@@ -5,7 +5,6 @@ import static app.tally.store.Attributes.s;
 
 import app.tally.model.DayRates;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -96,8 +95,7 @@ public final class RateStore {
         item.get("failedSources").m().forEach((source, why) -> failed.put(source, why.s()));
         List<DayRates.Outlier> outliers = item.get("outliers").l().stream().map(o -> new DayRates.Outlier(
                 o.m().get("source").s(), o.m().get("currency").s(), new BigDecimal(o.m().get("rate").s()))).toList();
-        return new DayRates(Attributes.string(item, "base"), LocalDate.parse(Attributes.string(item, "date")),
-                LocalDate.parse(Attributes.string(item, "asOf")), rates, failed, outliers,
-                Instant.parse(Attributes.string(item, "fetchedAt")));
+        return new DayRates(Attributes.string(item, "base"), Attributes.date(item, "date"),
+                Attributes.date(item, "asOf"), rates, failed, outliers, Attributes.instant(item, "fetchedAt"));
     }
 }

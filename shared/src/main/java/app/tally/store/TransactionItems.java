@@ -8,7 +8,6 @@ import app.tally.model.EntryType;
 import app.tally.model.Ids;
 import app.tally.model.Money;
 import app.tally.model.Transaction;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.HashMap;
@@ -97,14 +96,14 @@ public final class TransactionItems {
     static Transaction toTransaction(Map<String, AttributeValue> item) {
         return new Transaction(
                 Attributes.string(item, "id"),
-                LocalDate.parse(Attributes.string(item, "date")),
+                Attributes.date(item, "date"),
                 EntryType.fromWire(Attributes.string(item, "type")),
                 new Money(Attributes.number(item, "amt"), Attributes.string(item, "cur")),
                 Attributes.string(item, "cat"),
                 Attributes.string(item, "note"),
                 Attributes.strings(item, "tags"),
-                Instant.parse(Attributes.string(item, "createdAt")),
-                Instant.parse(Attributes.string(item, "updatedAt")),
+                Attributes.instant(item, "createdAt"),
+                Attributes.instant(item, "updatedAt"),
                 Attributes.number(item, "ver"));
     }
 }
