@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * is logged and left alone.
  */
 public final class ExportWorker {
-    /** Month partitions read ahead of the writer; each holds at most two pages. */
+    /** Month partitions read ahead of the writer; each holds at most {@link MonthFeed#PAGES_AHEAD} pages. */
     public static final int MONTHS_IN_FLIGHT = 4;
 
     private final LedgerStore ledger;
