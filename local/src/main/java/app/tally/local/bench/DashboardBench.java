@@ -52,10 +52,10 @@ final class DashboardBench {
     private static void measure(DashboardHandler concurrent, DashboardHandler sequential, APIGatewayV2HTTPEvent event,
                                 String user, YearMonth month, String mode) throws Exception {
         String latency = LatencyModes.set(mode);
-        call(concurrent, event);
-        call(sequential, event);
+        invoke(concurrent, event);
+        invoke(sequential, event);
         for (int i = 0; i < 1000; i++) { // warm-up: JIT, connections
-            call(concurrent, event);
+            invoke(concurrent, event);
         }
         long[] concurrentNanos = new long[CALLS];
         long[] slowestInCall = new long[CALLS];
@@ -151,10 +151,6 @@ final class DashboardBench {
 
     private static long medianOf(List<Long> values) {
         return values.stream().sorted().toList().get(values.size() / 2);
-    }
-
-    private static void call(DashboardHandler handler, APIGatewayV2HTTPEvent event) {
-        invoke(handler, event);
     }
 
     private static APIGatewayV2HTTPResponse invoke(DashboardHandler handler, APIGatewayV2HTTPEvent event) {
