@@ -94,6 +94,19 @@ public final class DynamoDbCapacity {
         return consistent ? units : units / 2.0;
     }
 
+    /**
+     * What a GetItem, Query or Scan costs at the least, found or not: DynamoDB charges a read that returns nothing its
+     * minimum (the emulator reports an empty Query as 0 units).
+     */
+    public static double minimumRead(SdkRequest request) {
+        return switch (request) {
+            case GetItemRequest get -> readUnits(0, Boolean.TRUE.equals(get.consistentRead()));
+            case QueryRequest query -> readUnits(0, Boolean.TRUE.equals(query.consistentRead()));
+            case ScanRequest scan -> readUnits(0, Boolean.TRUE.equals(scan.consistentRead()));
+            default -> 0;
+        };
+    }
+
     /** A Query's or Scan's items are rounded together. */
     public static double readUnits(Collection<Map<String, AttributeValue>> items, boolean consistent) {
         return readUnits(items.stream().mapToLong(DynamoDbCapacity::itemBytes).sum(), consistent);

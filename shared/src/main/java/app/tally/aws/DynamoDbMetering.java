@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItemsRequest;
 /**
  * Asks every DynamoDB call that can report it for its consumed capacity (ReturnConsumedCapacity TOTAL) and adds it to
  * the invocation's usage: as DynamoDB reports it, or where the answer has none (the emulator's Query, Scan and
- * transactions) as {@link DynamoDbCapacity} computes it. A write whose condition fails still costs its write units.
+ * transactions) as {@link DynamoDbCapacity} computes it, never below what DynamoDB charges a read at the least. A
+ * write whose condition fails still costs its write units.
  */
 final class DynamoDbMetering extends Metering.Interceptor {
     @Override
@@ -31,7 +32,8 @@ final class DynamoDbMetering extends Metering.Interceptor {
         double reported = reported(context);
         if (reported >= 0) {
             boolean read = isRead(context.request());
-            usage.dynamoDb(read ? reported : 0, read ? 0 : reported);
+            usage.dynamoDb(read ? Math.max(reported, DynamoDbCapacity.minimumRead(context.request())) : 0,
+                    read ? 0 : reported);
         } else {
             DynamoDbCapacity.Units units = DynamoDbCapacity.of(context.request(), context.response());
             usage.dynamoDb(units.read(), units.write());

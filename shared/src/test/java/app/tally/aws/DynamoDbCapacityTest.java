@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -69,6 +71,16 @@ class DynamoDbCapacityTest {
                 QueryResponse.builder().items(Collections.nCopies(10, item(kb(4.08)))).build());
         assertEquals(5.5, units.read());
         assertEquals(0, units.write());
+    }
+
+    @Test
+    void aReadThatFindsNothingStillCostsTheMinimum() {
+        // "If you perform a read operation on an item that does not exist, DynamoDB still consumes read throughput."
+        assertEquals(0.5, DynamoDbCapacity.of(QueryRequest.builder().tableName("t").build(),
+                QueryResponse.builder().items(List.of()).build()).read());
+        assertEquals(0.5, DynamoDbCapacity.minimumRead(QueryRequest.builder().tableName("t").build()));
+        assertEquals(1, DynamoDbCapacity.minimumRead(GetItemRequest.builder().tableName("t").consistentRead(true).build()));
+        assertEquals(0, DynamoDbCapacity.minimumRead(PutItemRequest.builder().tableName("t").build()));
     }
 
     @Test
