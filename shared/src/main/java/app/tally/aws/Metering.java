@@ -23,12 +23,11 @@ public final class Metering {
     }
 
     /**
-     * Records the usage current on the calling thread, else that of the last call on any client that had one (a call
-     * chained on an SDK thread, such as a create's push message sent when its transaction commits); each service's
-     * interceptor extends this. A Lambda container runs one invocation at a time, so that is the invocation's own.
+     * Records the usage current on the calling thread, else that of the last call on this client that had one (a
+     * call chained on an SDK thread); each service's interceptor extends this, one instance per client.
      */
     abstract static class Interceptor implements ExecutionInterceptor {
-        private static volatile Usage latest;
+        private volatile Usage latest;
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {

@@ -15,16 +15,16 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 class MeteringTest {
     @Test
-    void aCallStartedOffAnInvocationsThreadCountsForTheLastInvocationThatStartedACall() throws Exception {
-        Metering.Interceptor table = new DynamoDbMetering();
-        Metering.Interceptor queue = new SqsMetering();
+    void aCallStartedOffAnInvocationsThreadCountsForTheLastInvocationThatCalledTheSameClient() throws Exception {
+        Metering.Interceptor client = new SqsMetering();
+        Metering.Interceptor otherClient = new SqsMetering();
         Usage first = new Usage();
         Usage second = new Usage();
-        assertSame(first, Usage.within(first, () -> startedOn(table)));
-        // On an SDK thread (no usage current), chained after the first's write: the first's, on any client.
-        assertSame(first, startedOn(queue));
-        assertSame(second, Usage.within(second, () -> startedOn(queue)));
-        assertSame(second, startedOn(table));
+        assertSame(first, Usage.within(first, () -> startedOn(client)));
+        assertSame(second, Usage.within(second, () -> startedOn(otherClient)));
+        // On an SDK thread (no usage current): the last invocation that called this client, not the other one's.
+        assertSame(first, startedOn(client));
+        assertSame(second, startedOn(otherClient));
         ExecutorService sdkThreads = Executors.newSingleThreadExecutor();
         try {
             // An executor that propagates carries the submitting invocation's usage.
